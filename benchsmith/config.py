@@ -1,0 +1,185 @@
+"""Pipeline configuration: ``pipeline.yaml`` parsed into strict pydantic models.
+
+Unknown keys are errors, ``${ENV_VAR}`` is expanded, and relative paths are
+resolved against the config file's folder so a job runs the same from anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from benchsmith.records import Mode
+
+DEFAULT_QUESTION_TYPES = ["factual", "analytical", "conceptual", "application", "counterfactual"]
+_ENV_PATTERN = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+class ConfigError(Exception):
+    """A config problem, already phrased as one line for the user."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InputsConfig(Strict):
+    paths: list[Path] = Field(min_length=1)
+    include: list[str] = Field(default_factory=lambda: ["**/*"])
+    exclude: list[str] = Field(default_factory=lambda: ["**/.*", "**/.*/**"])
+
+
+class ChunkingConfig(Strict):
+    size_tokens: int = Field(512, gt=16)
+    overlap_tokens: int = Field(64, ge=0)
+    tokenizer: str = "all-MiniLM-L6-v2"
+
+
+class ModelConfig(Strict):
+    """A litellm model string plus how to reach it."""
+
+    model: str
+    api_base: str | None = None
+    api_key: SecretStr | None = None
+    max_tokens: int = Field(1536, gt=0)
+    timeout_s: float = Field(600, gt=0)
+    extra: dict[str, Any] = Field(default_factory=dict, description="extra litellm kwargs")
+
+
+class ModelsConfig(Strict):
+    generator: ModelConfig
+    embedder: str = "all-MiniLM-L6-v2"
+
+    @field_validator("generator", mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"model": value} if isinstance(value, str) else value
+
+
+class GenerationConfig(Strict):
+    mode: Mode = "open_ended"
+    questions_per_chunk: int = Field(3, ge=1, le=20)
+    question_types: list[str] = Field(default_factory=lambda: list(DEFAULT_QUESTION_TYPES), min_length=1)
+    max_chunks: int | None = Field(None, ge=1)
+    sampling: Literal["sequential", "random", "stratified"] = "stratified"
+    seed: int = 42
+    temperature: float = Field(0.2, ge=0, le=2)
+    structured_output: Literal["auto", "on", "off"] = "auto"
+
+
+class FiltersConfig(Strict):
+    citation_threshold: float = Field(0.85, ge=0, le=1)
+    dedup_threshold: float = Field(0.90, ge=0, le=1)
+    min_citation_chars: int = Field(12, ge=1)
+    min_question_chars: int = Field(10, ge=1)
+    max_question_chars: int = Field(600, ge=10)
+
+
+class LLMConfig(Strict):
+    concurrency: int = Field(4, ge=1)
+    max_retries: int = Field(4, ge=0)
+    retry_wait_s: float = Field(1.0, ge=0, description="first backoff wait; doubles per retry")
+    cache_dir: Path | None = Path("~/.cache/benchsmith/responses")
+    max_calls: int | None = Field(None, ge=0)
+    max_cost_usd: float | None = Field(None, ge=0)
+
+
+class OutputConfig(Strict):
+    dir: Path = Path("runs/default")
+    name: str = "benchsmith benchmark"
+    license: str = "other"
+    language: list[str] = Field(default_factory=lambda: ["en"])
+
+
+class PipelineConfig(Strict):
+    inputs: InputsConfig
+    chunking: ChunkingConfig = Field(default_factory=ChunkingConfig)
+    models: ModelsConfig
+    generation: GenerationConfig = Field(default_factory=GenerationConfig)
+    filters: FiltersConfig = Field(default_factory=FiltersConfig)
+    llm: LLMConfig = Field(default_factory=LLMConfig)
+    output: OutputConfig = Field(default_factory=OutputConfig)
+
+    def masked(self) -> dict[str, Any]:
+        """The config as plain data with secrets replaced, safe to publish."""
+        return self.model_dump(mode="json")  # SecretStr dumps as '**********'
+
+
+def expand_env(value: Any) -> Any:
+    """Replace ``${NAME}`` and ``${NAME:-default}`` in every string of ``value``."""
+    if isinstance(value, str):
+        def substitute(match: re.Match[str]) -> str:
+            name, default = match.group(1), match.group(2)
+            if name in os.environ:
+                return os.environ[name]
+            if default is not None:
+                return default
+            raise ConfigError(f"environment variable {name} is not set (used as ${{{name}}}); export it or give a default with ${{{name}:-value}}")
+
+        return _ENV_PATTERN.sub(substitute, value)
+    if isinstance(value, dict):
+        return {key: expand_env(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [expand_env(item) for item in value]
+    return value
+
+
+def _resolve(base: Path, path: Path) -> Path:
+    path = path.expanduser()
+    return path if path.is_absolute() else (base / path).resolve()
+
+
+def format_validation_error(error: ValidationError, source: str) -> str:
+    """First problem of a pydantic error as one line: ``file: key.path: what is expected``."""
+    first = error.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        message = "unknown key; remove it or check the spelling (see pipeline.yaml in the project for every key)"
+    elif kind == "missing":
+        message = "required key is missing"
+    else:
+        got = first.get("input")
+        shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
+        message = f"{first['msg']} (got {shown})"
+    more = len(error.errors()) - 1
+    suffix = f" (+{more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{source}: {key}: {message}{suffix}"
+
+
+def parse_config(data: Any, base_dir: Path, source: str = "config") -> PipelineConfig:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping of sections (inputs, models, ...), got {type(data).__name__}")
+    try:
+        config = PipelineConfig.model_validate(expand_env(data))
+    except ValidationError as error:
+        raise ConfigError(format_validation_error(error, source)) from None
+    config.inputs.paths = [_resolve(base_dir, path) for path in config.inputs.paths]
+    config.output.dir = _resolve(base_dir, config.output.dir)
+    if config.llm.cache_dir is not None:
+        config.llm.cache_dir = _resolve(base_dir, config.llm.cache_dir)
+    for index, path in enumerate(config.inputs.paths):
+        if not path.exists():
+            raise ConfigError(f"{source}: inputs.paths.{index}: path does not exist: {path}")
+    if config.chunking.overlap_tokens >= config.chunking.size_tokens:
+        raise ConfigError(f"{source}: chunking.overlap_tokens: must be smaller than chunking.size_tokens ({config.chunking.size_tokens})")
+    return config
+
+
+def load_config(path: str | Path) -> PipelineConfig:
+    """Read, expand and validate a pipeline YAML file; raises :class:`ConfigError`."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}:{where}: not valid YAML ({getattr(error, 'problem', error)})") from None
+    return parse_config(data, path.resolve().parent, str(path))

@@ -1,0 +1,74 @@
+"""Export: the dataset in three forms, rejected items, the dataset card and ``run.json``."""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+from collections import Counter
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
+
+from benchsmith import __version__
+from benchsmith.export.card import render_card
+from benchsmith.export.dataset import export_dataset, export_rejections
+
+if TYPE_CHECKING:
+    from benchsmith.config import PipelineConfig
+    from benchsmith.pipeline import RunReport
+
+VERSIONED_PACKAGES = ["litellm", "pydantic", "datasets", "pyarrow", "pypdf", "rapidfuzz", "sentence-transformers",
+                      "faiss-cpu", "langchain-text-splitters", "llama_cpp_python", "torch"]
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version(), "benchsmith": __version__}
+    for name in VERSIONED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def summarise(report: RunReport) -> dict[str, Any]:
+    """The accounting identity: generated = kept + rejected items; failed calls are counted apart."""
+    generate = report.stages.get("generate", {})
+    item_rejections = [r for r in report.rejections if r.item is not None]
+    return {
+        "chunks_used": generate.get("chunks_in", 0) - generate.get("chunks_skipped", 0),
+        "items_generated": generate.get("items_out", 0) + sum(1 for r in report.rejections if r.reason == "invalid_item"),
+        "items_kept": len(report.items),
+        "items_rejected": len(item_rejections),
+        "failed_calls": generate.get("failed_calls", 0),
+        "rejected_by_reason": dict(sorted(Counter(r.reason for r in report.rejections).items())),
+    }
+
+
+def write_outputs(config: PipelineConfig, report: RunReport, started: float) -> dict[str, Any]:
+    out = config.output.dir
+    out.mkdir(parents=True, exist_ok=True)
+    files = export_dataset(report.items, out)
+    export_rejections(report.rejections, out)
+    masked = config.masked()
+    summary = summarise(report)
+    sources = [document.source for document in report.ingest.documents] if report.ingest else []
+    card = render_card(report.items, config=masked, summary=summary, sources=sources, pretty_name=config.output.name,
+                       license_id=config.output.license, language=config.output.language)
+    (out / "README.md").write_text(card, encoding="utf-8")
+    return {"items_out": len(report.items), "files": {**files, "rejected": "rejected.jsonl", "card": "README.md", "run": "run.json"}}
+
+
+def write_run_json(config: PipelineConfig, report: RunReport, started: float) -> None:
+    run = {
+        "status": report.status,
+        "stopped_reason": report.stopped_reason,
+        "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "wall_time_s": round(time.time() - started, 3),
+        "summary": summarise(report),
+        "stages": report.stages,
+        "model_calls": {"total": report.usage.totals(), "by_model": report.usage.snapshot()},
+        "config": config.masked(),
+        "versions": package_versions(),
+    }
+    (config.output.dir / "run.json").write_text(json.dumps(run, indent=2, ensure_ascii=False, default=str), encoding="utf-8")

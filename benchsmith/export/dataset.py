@@ -1,0 +1,61 @@
+"""Write kept items as a Hugging Face dataset: save_to_disk, parquet and jsonl."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from benchsmith.records import Item, Rejection
+
+
+def features():
+    from datasets import Features, Sequence, Value
+
+    return Features(
+        {
+            "id": Value("string"),
+            "question": Value("string"),
+            "answer": Value("string"),
+            "choices": Sequence(Value("string")),
+            "answer_index": Value("int32"),
+            "question_type": Value("string"),
+            "difficulty": Value("int32"),
+            "citations": Sequence(Value("string")),
+            "citation_score": Value("float64"),
+            "document_id": Value("string"),
+            "source": Value("string"),
+            "pages": Sequence(Value("int32")),
+            "chunk_id": Value("string"),
+            "chunk_text": Value("string"),
+            "generator": Value("string"),
+            "mode": Value("string"),
+        }
+    )
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def export_dataset(items: list[Item], output_dir: Path) -> dict[str, str]:
+    """Write ``dataset/``, ``data/test.parquet`` and ``data/test.jsonl``; returns the paths written."""
+    from datasets import Dataset, DatasetDict
+
+    rows = [item.row() for item in items]
+    schema = features()
+    dataset = Dataset.from_dict({name: [row[name] for row in rows] for name in schema}, features=schema)
+    (output_dir / "data").mkdir(parents=True, exist_ok=True)
+    DatasetDict({"test": dataset}).save_to_disk(str(output_dir / "dataset"))
+    dataset.to_parquet(str(output_dir / "data" / "test.parquet"))
+    write_jsonl(output_dir / "data" / "test.jsonl", rows)
+    return {"dataset": "dataset", "parquet": "data/test.parquet", "jsonl": "data/test.jsonl"}
+
+
+def export_rejections(rejections: list[Rejection], output_dir: Path) -> None:
+    write_jsonl(output_dir / "rejected.jsonl", [r.model_dump(exclude_none=True) for r in rejections])

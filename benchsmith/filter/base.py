@@ -1,0 +1,73 @@
+"""The filter interface: every filter says keep or drop, with a reason and a score."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from benchsmith.records import Item, Rejection
+
+
+@dataclass(frozen=True)
+class Verdict:
+    keep: bool
+    reason: str | None = None
+    score: float | None = None
+    detail: str | None = None
+
+    @classmethod
+    def kept(cls, score: float | None = None) -> Verdict:
+        return cls(True, None, score)
+
+    @classmethod
+    def dropped(cls, reason: str, score: float | None = None, detail: str | None = None) -> Verdict:
+        return cls(False, reason, score, detail)
+
+
+class ItemFilter(Protocol):
+    name: str
+
+    def verdicts(self, items: list[Item]) -> list[Verdict]:
+        """One verdict per item, in order. Filters may also annotate kept items (scores)."""
+
+
+@dataclass
+class FilterStats:
+    name: str
+    items_in: int = 0
+    items_out: int = 0
+    reasons: Counter = field(default_factory=Counter)
+
+    def as_dict(self) -> dict:
+        return {"items_in": self.items_in, "items_out": self.items_out, "dropped": dict(sorted(self.reasons.items()))}
+
+
+def apply_filters(items: list[Item], filters: list[ItemFilter], progress=None) -> tuple[list[Item], list[Rejection], list[FilterStats]]:
+    """Run filters in order; dropped items become :class:`Rejection` records, never lost."""
+    rejections: list[Rejection] = []
+    stats: list[FilterStats] = []
+    for item_filter in filters:
+        stat = FilterStats(item_filter.name, items_in=len(items))
+        kept = []
+        for item, verdict in zip(items, item_filter.verdicts(items), strict=True):
+            if verdict.keep:
+                kept.append(item)
+            else:
+                stat.reasons[verdict.reason] += 1
+                rejections.append(
+                    Rejection(
+                        stage=f"filter.{item_filter.name}",
+                        reason=verdict.reason or "dropped",
+                        score=verdict.score,
+                        detail=verdict.detail,
+                        item=item.row(),
+                        chunk_id=item.chunk_id,
+                    )
+                )
+        stat.items_out = len(kept)
+        stats.append(stat)
+        items = kept
+        if progress is not None:
+            progress(item_filter.name)
+    return items, rejections, stats

@@ -1,0 +1,55 @@
+"""Near-duplicate removal: sentence embeddings + faiss; the best-grounded item of a group survives."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from benchsmith.filter.base import Verdict
+from benchsmith.records import Item
+
+
+def _text(item: Item) -> str:
+    return item.question
+
+
+class EmbeddingDedup:
+    name = "dedup"
+
+    def __init__(self, embedder, threshold: float = 0.90, batch_size: int = 64):
+        self.embedder = embedder
+        self.threshold = threshold
+        self.batch_size = batch_size
+
+    def embed(self, items: list[Item]) -> np.ndarray:
+        vectors = self.embedder.encode(
+            [_text(item) for item in items], batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.ascontiguousarray(vectors, dtype="float32")
+
+    def verdicts(self, items: list[Item]) -> list[Verdict]:
+        import faiss
+
+        if not items:
+            return []
+        vectors = self.embed(items)
+        index = faiss.IndexFlatIP(vectors.shape[1])  # inner product of unit vectors = cosine
+        index.add(vectors)
+        limits, similarities, neighbours = index.range_search(vectors, self.threshold - 1e-6)
+
+        # Best grounded first; the id breaks ties so the survivor does not depend on input order.
+        order = sorted(range(len(items)), key=lambda i: (-(items[i].citation_score or 0.0), items[i].id))
+        kept: set[int] = set()
+        verdicts: list[Verdict | None] = [None] * len(items)
+        for i in order:
+            matches = [
+                (float(similarities[k]), int(neighbours[k]))
+                for k in range(limits[i], limits[i + 1])
+                if int(neighbours[k]) in kept and int(neighbours[k]) != i
+            ]
+            if matches:
+                similarity, j = max(matches)
+                verdicts[i] = Verdict.dropped("near_duplicate", round(similarity, 4), f"duplicate of {items[j].id}: {items[j].question!r}")
+            else:
+                kept.add(i)
+                verdicts[i] = Verdict.kept()
+        return verdicts  # type: ignore[return-value]

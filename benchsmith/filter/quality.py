@@ -1,0 +1,48 @@
+"""Cheap structural checks on each item before the costlier filters run."""
+
+from __future__ import annotations
+
+import re
+
+from benchsmith.filter.base import Verdict
+from benchsmith.filter.citations import normalise
+from benchsmith.records import Item
+
+# Questions that only make sense next to the excerpt are useless in a benchmark.
+_CONTEXT_REFERENCE = re.compile(r"\b(according to|in|from|based on) (the|this) (text|passage|excerpt|document|article)\b", re.I)
+
+
+class QualityFilter:
+    name = "quality"
+
+    def __init__(self, min_question_chars: int = 10, max_question_chars: int = 600):
+        self.min_question_chars = min_question_chars
+        self.max_question_chars = max_question_chars
+
+    def verdict(self, item: Item) -> Verdict:
+        question = item.question.strip()
+        if len(question) < self.min_question_chars:
+            return Verdict.dropped("question_too_short", detail=question)
+        if len(question) > self.max_question_chars:
+            return Verdict.dropped("question_too_long", detail=f"{len(question)} characters")
+        if not item.answer.strip():
+            return Verdict.dropped("empty_answer")
+        if _CONTEXT_REFERENCE.search(question):
+            return Verdict.dropped("refers_to_source_text", detail=question)
+        if item.mode == "multiple_choice":
+            return self._check_choices(item)
+        return Verdict.kept()
+
+    def _check_choices(self, item: Item) -> Verdict:
+        if len(item.choices) != 4:
+            return Verdict.dropped("wrong_choice_count", detail=f"{len(item.choices)} choices")
+        if item.answer_index is None or not 0 <= item.answer_index < len(item.choices) or item.choices[item.answer_index] != item.answer:
+            return Verdict.dropped("answer_not_in_choices", detail=item.answer)
+        if any(not choice.strip() for choice in item.choices):
+            return Verdict.dropped("empty_choice")
+        if len({normalise(choice) for choice in item.choices}) != len(item.choices):
+            return Verdict.dropped("duplicate_choices", detail=" | ".join(item.choices))
+        return Verdict.kept()
+
+    def verdicts(self, items: list[Item]) -> list[Verdict]:
+        return [self.verdict(item) for item in items]

@@ -1,0 +1,161 @@
+"""Generate: one LLM call per chunk asking for N grounded items as JSON.
+
+A reply that does not parse gets one repair request; if that fails too the
+call is recorded as failed, raw reply kept. Multiple-choice answers are placed
+by a seeded shuffle, so the correct letter carries no position bias.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from dataclasses import dataclass, field
+from importlib import resources
+
+from benchsmith.config import GenerationConfig, ModelConfig
+from benchsmith.generate.schema import DRAFTS, OpenEndedDraft, ParseError, extract_items, validate_drafts
+from benchsmith.llm import LLMCallError, LLMClient
+from benchsmith.llm.usage import BudgetExceeded
+from benchsmith.records import Chunk, Item, Rejection, stable_hash
+
+
+def load_prompt(name: str) -> str:
+    return resources.files("benchsmith.generate").joinpath("prompts", f"{name}.txt").read_text(encoding="utf-8")
+
+
+@dataclass
+class GenerationResult:
+    items: list[Item] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    calls: int = 0
+    failed_calls: int = 0
+    repaired_calls: int = 0
+    skipped_chunks: int = 0
+    stopped_by_budget: str | None = None
+
+
+def build_messages(chunk: Chunk, config: GenerationConfig) -> list[dict[str, str]]:
+    template = load_prompt(config.mode)
+    user = template.format(
+        n=config.questions_per_chunk,
+        question_types=", ".join(config.question_types),
+        first_type=config.question_types[0],
+        chunk=chunk.text,
+    )
+    return [{"role": "system", "content": load_prompt("system")}, {"role": "user", "content": user}]
+
+
+def use_structured_output(model: ModelConfig, setting: str) -> bool:
+    if setting != "auto":
+        return setting == "on"
+    if model.model.startswith(("local/", "mock/")):
+        return True
+    import litellm
+
+    try:
+        return bool(litellm.supports_response_schema(model=model.model))
+    except Exception:  # noqa: BLE001 - unknown to litellm's model map: ask in the prompt only
+        return False
+
+
+def make_item(draft: OpenEndedDraft, chunk: Chunk, config: GenerationConfig, generator: str) -> Item:
+    choices: list[str] = []
+    answer_index = None
+    if config.mode == "multiple_choice":
+        choices = [draft.answer, *[d.strip() for d in draft.distractors]]
+        # Seeded by the item itself: the same item lands in the same place whatever the order of work.
+        random.Random(stable_hash(config.seed, chunk.id, draft.question)).shuffle(choices)
+        answer_index = choices.index(draft.answer)
+    return Item(
+        id=stable_hash(chunk.id, draft.question, draft.answer, choices),
+        question=draft.question,
+        answer=draft.answer,
+        choices=choices,
+        answer_index=answer_index,
+        question_type=draft.question_type,
+        difficulty=draft.difficulty,
+        citations=[c.strip() for c in draft.citations],
+        document_id=chunk.document_id,
+        source=chunk.source,
+        pages=chunk.pages,
+        chunk_id=chunk.id,
+        chunk_text=chunk.text,
+        generator=generator,
+        mode=config.mode,
+    )
+
+
+class Generator:
+    def __init__(self, client: LLMClient, model: ModelConfig, config: GenerationConfig):
+        self.client = client
+        self.model = model
+        self.config = config
+        _, batch_type = DRAFTS[config.mode]
+        self.schema = batch_type.model_json_schema() if use_structured_output(model, config.structured_output) else None
+
+    async def _ask(self, messages: list[dict[str, str]], result: GenerationResult) -> str:
+        result.calls += 1
+        reply = await self.client.chat(
+            self.model, messages, temperature=self.config.temperature, seed=self.config.seed, response_schema=self.schema
+        )
+        return reply.text
+
+    async def generate_chunk(self, chunk: Chunk, result: GenerationResult) -> None:
+        messages = build_messages(chunk, self.config)
+        try:
+            text = await self._ask(messages, result)
+            try:
+                raw_items = extract_items(text)
+            except ParseError as error:
+                repair = load_prompt("repair").format(error=error)
+                messages = [*messages, {"role": "assistant", "content": text}, {"role": "user", "content": repair}]
+                text = await self._ask(messages, result)
+                raw_items = extract_items(text)
+                result.repaired_calls += 1
+        except ParseError as error:
+            result.failed_calls += 1
+            result.rejections.append(
+                Rejection(stage="generate", reason="unparseable_output", detail=str(error), chunk_id=chunk.id, raw_response=text)
+            )
+            return
+        except LLMCallError as error:
+            result.failed_calls += 1
+            result.rejections.append(Rejection(stage="generate", reason="llm_error", detail=str(error), chunk_id=chunk.id))
+            return
+
+        drafts, invalid = validate_drafts(raw_items, self.config.mode)
+        for raw, error in invalid:
+            result.rejections.append(
+                Rejection(stage="generate", reason="invalid_item", detail=error, chunk_id=chunk.id, item=raw if isinstance(raw, dict) else {"value": raw})
+            )
+        for draft in drafts:
+            result.items.append(make_item(draft, chunk, self.config, self.model.model))
+
+    async def run(self, chunks: list[Chunk], progress=None) -> GenerationResult:
+        """Generate for every chunk; results come back in chunk order whatever the concurrency."""
+        per_chunk = [GenerationResult() for _ in chunks]
+        budget_message: list[str] = []
+
+        async def one(index: int, chunk: Chunk) -> None:
+            if budget_message:
+                per_chunk[index].skipped_chunks += 1
+                return
+            try:
+                await self.generate_chunk(chunk, per_chunk[index])
+            except BudgetExceeded as stop:
+                budget_message.append(str(stop))
+                per_chunk[index].skipped_chunks += 1
+            finally:
+                if progress is not None:
+                    progress()
+
+        await asyncio.gather(*(one(index, chunk) for index, chunk in enumerate(chunks)))
+        merged = GenerationResult(stopped_by_budget=budget_message[0] if budget_message else None)
+        for part in per_chunk:
+            merged.items += part.items
+            merged.rejections += part.rejections
+            merged.calls += part.calls
+            merged.failed_calls += part.failed_calls
+            merged.repaired_calls += part.repaired_calls
+            merged.skipped_chunks += part.skipped_chunks
+        return merged

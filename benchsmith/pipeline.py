@@ -1,0 +1,145 @@
+"""The batch job: ingest -> chunk -> generate -> filter -> export, with a ledger of every item."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.console import Console
+
+from benchsmith.config import PipelineConfig
+from benchsmith.export import write_outputs, write_run_json
+from benchsmith.filter import CitationFilter, EmbeddingDedup, QualityFilter, apply_filters
+from benchsmith.generate import Generator
+from benchsmith.ingest import IngestResult, ingest
+from benchsmith.ingest.chunker import chunk_document, make_splitter
+from benchsmith.llm import FatalLLMError, LLMClient, Usage
+from benchsmith.llm.cache import ResponseCache
+from benchsmith.llm.providers import check_model
+from benchsmith.progress import progress_bar
+from benchsmith.records import Chunk, Item, Rejection
+
+
+class PipelineError(Exception):
+    """The run cannot go on; the message says why and what to do."""
+
+
+@dataclass
+class RunReport:
+    """Everything ``run.json`` and the summary table say about a run."""
+
+    stages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    status: str = "complete"
+    stopped_reason: str | None = None
+    items: list[Item] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    ingest: IngestResult | None = None
+
+    @contextmanager
+    def stage(self, name: str):
+        started = time.perf_counter()
+        record: dict[str, Any] = {}
+        self.stages[name] = record
+        try:
+            yield record
+        finally:
+            record["wall_time_s"] = round(time.perf_counter() - started, 3)
+
+
+def select_chunks(chunks: list[Chunk], max_chunks: int | None, sampling: str, seed: int) -> list[Chunk]:
+    """Pick at most ``max_chunks``; ``stratified`` spreads the picks evenly over documents."""
+    if max_chunks is None or len(chunks) <= max_chunks:
+        return chunks
+    rng = random.Random(seed)
+    if sampling == "sequential":
+        return chunks[:max_chunks]
+    if sampling == "random":
+        picked = rng.sample(range(len(chunks)), max_chunks)
+    else:
+        by_document: dict[str, list[int]] = {}
+        for position, chunk in enumerate(chunks):
+            by_document.setdefault(chunk.document_id, []).append(position)
+        queues = [rng.sample(positions, len(positions)) for positions in by_document.values()]
+        picked = []
+        while len(picked) < max_chunks:
+            for queue in queues:
+                if queue and len(picked) < max_chunks:
+                    picked.append(queue.pop())
+    return [chunks[position] for position in sorted(picked)]
+
+
+def chunk_documents(config: PipelineConfig, documents, console: Console | None = None) -> list[Chunk]:
+    splitter = make_splitter(config.chunking.size_tokens, config.chunking.overlap_tokens, config.chunking.tokenizer)
+    chunks: list[Chunk] = []
+    with progress_bar("chunk", len(documents), console) as advance:
+        for document in documents:
+            chunks.extend(chunk_document(document, splitter))
+            advance()
+    return chunks
+
+
+def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunReport:
+    report = RunReport(usage=Usage(max_calls=config.llm.max_calls, max_cost_usd=config.llm.max_cost_usd))
+    started = time.time()
+    check_model(config.models.generator.model)
+
+    with report.stage("ingest") as record:
+        with progress_bar("ingest", None, console) as advance:
+            result = ingest(config.inputs.paths, config.inputs.include, config.inputs.exclude, progress=lambda _: advance())
+        report.ingest = result
+        record.update(files=len(result.reports), documents=len(result.documents), failed=len(result.failed),
+                      failures=[{"path": r.path, "reason": r.reason} for r in result.failed])
+        if not result.documents:
+            raise PipelineError("no usable document: " + ("; ".join(f"{r.path}: {r.reason}" for r in result.failed[:5]) or "no files matched inputs"))
+
+    with report.stage("chunk") as record:
+        chunks = chunk_documents(config, result.documents, console)
+        selected = select_chunks(chunks, config.generation.max_chunks, config.generation.sampling, config.generation.seed)
+        record.update(documents_in=len(result.documents), chunks_out=len(chunks), chunks_selected=len(selected))
+
+    cache = ResponseCache(config.llm.cache_dir) if config.llm.cache_dir else None
+    client = LLMClient(cache=cache, usage=report.usage, concurrency=config.llm.concurrency,
+                       max_retries=config.llm.max_retries, retry_wait_s=config.llm.retry_wait_s)
+    with report.stage("generate") as record:
+        generator = Generator(client, config.models.generator, config.generation)
+        with progress_bar("generate", len(selected), console) as advance:
+            try:
+                generated = asyncio.run(generator.run(selected, progress=advance))
+            except FatalLLMError as error:
+                raise PipelineError(f"generator model failed: {error}") from None
+        model_usage = report.usage.for_model(config.models.generator.model).as_dict()
+        dropped = Counter(r.reason for r in generated.rejections)
+        record.update(chunks_in=len(selected), chunks_skipped=generated.skipped_chunks, calls=generated.calls,
+                      failed_calls=generated.failed_calls, repaired_calls=generated.repaired_calls,
+                      items_out=len(generated.items), dropped=dict(sorted(dropped.items())), model=model_usage)
+        if generated.stopped_by_budget:
+            report.status, report.stopped_reason = "stopped_by_budget", generated.stopped_by_budget
+    if cache is not None:
+        cache.close()
+
+    filters = [
+        QualityFilter(config.filters.min_question_chars, config.filters.max_question_chars),
+        CitationFilter(config.filters.citation_threshold, config.filters.min_citation_chars),
+    ]
+    if generated.items:
+        from benchsmith.embedding import load_embedder
+
+        filters.append(EmbeddingDedup(load_embedder(config.models.embedder), config.filters.dedup_threshold))
+    started_filters = time.perf_counter()
+    kept, filter_rejections, filter_stats = apply_filters(generated.items, filters)
+    for stat in filter_stats:
+        report.stages[f"filter.{stat.name}"] = stat.as_dict()
+    report.stages["filter"] = {"wall_time_s": round(time.perf_counter() - started_filters, 3)}
+    report.items = kept
+    report.rejections = generated.rejections + filter_rejections
+
+    with report.stage("export") as record:
+        record.update(write_outputs(config, report, started))
+    write_run_json(config, report, started)
+    return report

@@ -1,0 +1,100 @@
+"""Typed records that flow between the pipeline stages.
+
+Documents become chunks, chunks become generated items, items are kept or
+rejected. Every record carries enough provenance to trace it back to a file
+and page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Mode = Literal["open_ended", "multiple_choice"]
+
+
+def stable_hash(*parts: Any, length: int = 16) -> str:
+    """Short sha256 of a JSON encoding of ``parts``: identical inputs, identical id."""
+    payload = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:length]
+
+
+class PageSpan(BaseModel):
+    """Character range ``[start, end)`` of one PDF page inside the document text."""
+
+    page: int
+    start: int
+    end: int
+
+
+class Document(BaseModel):
+    """The text of one input file, with page offsets when the file has pages."""
+
+    id: str
+    path: str
+    source: str = Field(description="path relative to the input root")
+    text: str
+    pages: list[PageSpan] = Field(default_factory=list)
+
+    def pages_between(self, start: int, end: int) -> list[int]:
+        return [p.page for p in self.pages if p.start < end and p.end > start]
+
+
+class FileReport(BaseModel):
+    """What ingestion made of one file: ``ok`` or ``failed`` with a reason."""
+
+    path: str
+    status: Literal["ok", "failed"]
+    reason: str | None = None
+    pages: int | None = None
+    characters: int | None = None
+
+
+class Chunk(BaseModel):
+    id: str
+    document_id: str
+    source: str
+    index: int = Field(description="position of the chunk inside its document")
+    text: str
+    start: int
+    end: int
+    pages: list[int] = Field(default_factory=list)
+
+
+class Item(BaseModel):
+    """One benchmark question with its provenance; the exported row schema."""
+
+    id: str
+    question: str
+    answer: str
+    choices: list[str] = Field(default_factory=list)
+    answer_index: int | None = None
+    question_type: str
+    difficulty: int
+    citations: list[str]
+    citation_score: float | None = None
+    document_id: str
+    source: str
+    pages: list[int]
+    chunk_id: str
+    chunk_text: str
+    generator: str
+    mode: Mode
+
+    def row(self) -> dict[str, Any]:
+        return self.model_dump()
+
+
+class Rejection(BaseModel):
+    """Something that did not make it into the dataset, and why."""
+
+    stage: str
+    reason: str
+    score: float | None = None
+    detail: str | None = None
+    item: dict[str, Any] | None = None
+    chunk_id: str | None = None
+    raw_response: str | None = None

@@ -1,0 +1,34 @@
+"""The table printed at the end of a run."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from benchsmith.config import PipelineConfig
+from benchsmith.export import summarise
+from benchsmith.pipeline import RunReport
+
+
+def print_run_summary(report: RunReport, config: PipelineConfig, console: Console) -> None:
+    table = Table(title=f"benchsmith run -> {config.output.dir}")
+    for column in ("stage", "in", "out", "dropped", "seconds"):
+        table.add_column(column)
+    for name, stage in report.stages.items():
+        if name == "filter":
+            continue
+        items_in = stage.get("items_in", stage.get("files", stage.get("documents_in", stage.get("chunks_in", ""))))
+        items_out = stage.get("items_out", stage.get("documents", stage.get("chunks_selected", "")))
+        dropped = stage.get("dropped") or ({"unreadable": stage["failed"]} if stage.get("failed") else {})
+        dropped_text = ", ".join(f"{reason}: {count}" for reason, count in dropped.items())
+        table.add_row(name, str(items_in), str(items_out), dropped_text, str(stage.get("wall_time_s", "")))
+    console.print(table)
+    totals = report.usage.totals()
+    summary = summarise(report)
+    console.print(
+        f"items: {summary['items_generated']} generated, {summary['items_kept']} kept, {summary['items_rejected']} rejected; "
+        f"{summary['failed_calls']} failed calls | model calls: {totals['calls_made']} made, {totals['calls_cached']} cached, "
+        f"{totals['calls_failed']} failed, {totals['retries']} retries | tokens: {totals['prompt_tokens']} in, "
+        f"{totals['completion_tokens']} out | cost: ${totals['cost_usd']:.4f}",
+        highlight=False,
+    )
