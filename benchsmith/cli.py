@@ -16,6 +16,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from benchsmith.config import ConfigError, PipelineConfig, load_config  # noqa: E402
+from benchsmith.secrets import redact  # noqa: E402
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn your documents into a grounded LLM benchmark.")
 console = Console(stderr=True)
@@ -23,7 +24,7 @@ out = Console()
 
 
 def fail(message: str, code: int = 1) -> None:
-    console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    console.print(f"[red]error:[/red] {redact(message)}", highlight=False, soft_wrap=True, markup=True)
     raise typer.Exit(code)
 
 
@@ -102,6 +103,120 @@ def ingest_command(
         table.add_row(report.path, status, str(report.pages or ""), str(report.characters or ""), report.reason or "")
     out.print(table)
     out.print(f"{len(result.documents)} readable, {len(result.failed)} failed")
+
+
+def _number(value: Optional[float]) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _ci(entry: dict) -> str:
+    return f"{entry['accuracy']:.3f} [{entry['ci_low']:.3f}, {entry['ci_high']:.3f}]"
+
+
+@app.command()
+def evaluate(
+    benchmark: Path = typer.Argument(..., help="run directory, saved dataset, or .parquet/.jsonl in benchsmith's row schema"),
+    models: list[str] = typer.Option(..., "--model", "-m", help="litellm model string; repeat for several models"),
+    judge: Optional[str] = typer.Option(None, "--judge", "-j", help="judge model for open-ended items"),
+    pairwise: bool = typer.Option(False, "--pairwise", help="also compare the two --model answers, judged in both orders"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="output folder [default: <benchmark>/evaluation, or <file>-evaluation]"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="evaluate the first N items only"),
+    concurrency: int = typer.Option(4, "--concurrency", min=1, help="parallel model calls"),
+    cache_dir: Path = typer.Option(Path("~/.cache/benchsmith/responses"), "--cache-dir", help="response cache folder"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="do not read or write the response cache"),
+    samples: int = typer.Option(1000, "--bootstrap-samples", min=10, help="bootstrap resamples for the 95% intervals"),
+    seed: int = typer.Option(0, "--seed", help="bootstrap seed"),
+) -> None:
+    """Score models on a benchmark: accuracy with 95% bootstrap intervals, per-item results.jsonl and summary.json."""
+    from benchsmith.config import LLMConfig, ModelConfig
+    from benchsmith.evaluate import BenchmarkError, EvaluationError
+    from benchsmith.evaluate.evaluation import run_evaluation
+    from benchsmith.llm.providers import check_model
+
+    for option, name in [("--model", m) for m in models] + ([("--judge", judge)] if judge else []):
+        try:
+            check_model(name)
+        except ValueError as error:
+            fail(f"{option} {name}: {error}", 2)
+    if output is None:
+        output = benchmark / "evaluation" if benchmark.is_dir() else benchmark.with_name(f"{benchmark.stem}-evaluation")
+    llm = LLMConfig(concurrency=concurrency, cache_dir=None if no_cache else cache_dir.expanduser())
+    try:
+        summary = run_evaluation(benchmark, [ModelConfig(model=m) for m in models], ModelConfig(model=judge) if judge else None,
+                                 output, llm, pairwise=pairwise, samples=samples, seed=seed, limit=limit, console=console)
+    except ConfigError as error:
+        fail(str(error), 2)
+    except (BenchmarkError, EvaluationError) as error:
+        fail(str(error))
+    table = Table(title=f"{benchmark} ({summary['items']} items) -> {output}")
+    for column in ("model", "accuracy [95% CI]", "unparsed", "no verdict", "errors", "s / 100 items"):
+        table.add_column(column)
+    for model, entry in summary["models"].items():
+        table.add_row(model, _ci(entry), str(entry["unparsed"]), str(entry["no_verdict"]), str(entry["errors"]), str(entry["seconds_per_100_items"]))
+    out.print(table)
+    if pair := summary["pairwise"]:
+        rate = pair["model_1_win_rate"]
+        out.print(f"pairwise: {pair['model_1']} wins {pair['model_1_wins']}, {pair['model_2']} wins {pair['model_2_wins']}, "
+                  f"ties {pair['ties']} ({pair['order_disagreements']} from order disagreement); win rate of the first "
+                  f"{rate['value']:.3f} [{rate['ci_low']:.3f}, {rate['ci_high']:.3f}]", highlight=False)
+
+
+@app.command()
+def validate(
+    config_path: Path = typer.Argument(..., metavar="CONFIG", help="validation YAML: models, benchmarks, mmlu"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="output folder (overrides output.dir)"),
+) -> None:
+    """Rank models on generated benchmark(s) and on MMLU; write validation.json, validation.md and validation.png."""
+    from benchsmith.evaluate import BenchmarkError, EvaluationError
+    from benchsmith.evaluate.validate import load_validation_config, run_validation
+
+    try:
+        config = load_validation_config(config_path)
+        if output is not None:
+            config.output.dir = output.resolve()
+        report = run_validation(config, console)
+    except ConfigError as error:
+        fail(str(error), 2)
+    except (BenchmarkError, EvaluationError) as error:
+        fail(str(error))
+    table = Table(title=f"validation -> {config.output.dir}")
+    table.add_column("model")
+    for name in report["benchmarks"]:
+        table.add_column(f"{name} accuracy [95% CI]")
+    for model in report["models"]:
+        table.add_row(model, *(_ci(entry["models"][model]) for entry in report["benchmarks"].values()))
+    out.print(table)
+    for name, entry in report["benchmarks"].items():
+        if versus := entry.get("vs_reference"):
+            agreement = versus["agreement_with_confidence"]
+            out.print(f"{name}: Spearman ρ {_number(versus['spearman']['value'])}, Kendall τ {_number(versus['kendall']['value'])}, "
+                      f"separability {_number(entry['separability'])} (MMLU {_number(report['benchmarks']['mmlu']['separability'])}), "
+                      f"agreement with MMLU {'n/a (MMLU separates no pair)' if agreement is None else _number(agreement)}", highlight=False)
+
+
+@app.command()
+def publish(
+    run_dir: Path = typer.Argument(..., metavar="RUN_DIR", help="output directory of `benchsmith run`"),
+    repo_id: str = typer.Option(..., "--repo-id", help="Hugging Face dataset repository, ORG/NAME"),
+    private: bool = typer.Option(False, "--private", help="create the repository as private (an existing one keeps its visibility)"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="write exactly what would be uploaded into a folder; upload nothing"),
+    dry_run_dir: Optional[Path] = typer.Option(None, "--dry-run-dir", help="folder for --dry-run [default: RUN_DIR/hub_upload]"),
+) -> None:
+    """Upload the dataset (data/test.parquet, split test), its card and harness task files to the Hub."""
+    from benchsmith.export.publish import PublishError
+    from benchsmith.export.publish import publish as publish_run
+
+    folder = (dry_run_dir or run_dir / "hub_upload") if dry_run else None
+    try:
+        result = publish_run(run_dir, repo_id, private=private, dry_run_dir=folder)
+    except PublishError as error:
+        fail(str(error))
+    for name in result.files:
+        out.print(f"  {name}", highlight=False)
+    if result.folder is not None:
+        out.print(f"dry run: the {len(result.files)} files above are in {result.folder}; nothing was uploaded", highlight=False)
+    else:
+        out.print(f"published {len(result.files)} files to https://huggingface.co/datasets/{result.repo_id} ({result.url})", highlight=False)
 
 
 def main() -> None:

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from benchsmith.records import Mode
+from benchsmith.secrets import register_secret, redact
 
 DEFAULT_QUESTION_TYPES = ["factual", "analytical", "conceptual", "application", "counterfactual"]
 _ENV_PATTERN = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -32,6 +33,7 @@ class InputsConfig(Strict):
     paths: list[Path] = Field(min_length=1)
     include: list[str] = Field(default_factory=lambda: ["**/*"])
     exclude: list[str] = Field(default_factory=lambda: ["**/.*", "**/.*/**"])
+    max_file_mb: float = Field(20, gt=0, description="larger text/HTML files are reported, not read (PDFs: 10x)")
 
 
 class ChunkingConfig(Strict):
@@ -96,6 +98,20 @@ class OutputConfig(Strict):
     language: list[str] = Field(default_factory=lambda: ["en"])
 
 
+class PublishConfig(Strict):
+    """Upload the run to a Hugging Face dataset repository (``benchsmith publish`` does the same by hand)."""
+
+    enabled: bool = False
+    repo_id: str | None = Field(None, pattern=r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$", description="ORG/NAME")
+    private: bool = True
+
+    @model_validator(mode="after")
+    def _needs_repo(self) -> PublishConfig:
+        if self.enabled and self.repo_id is None:
+            raise ValueError("publish.enabled needs publish.repo_id (ORG/NAME)")
+        return self
+
+
 class PipelineConfig(Strict):
     inputs: InputsConfig
     chunking: ChunkingConfig = Field(default_factory=ChunkingConfig)
@@ -104,10 +120,11 @@ class PipelineConfig(Strict):
     filters: FiltersConfig = Field(default_factory=FiltersConfig)
     llm: LLMConfig = Field(default_factory=LLMConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
+    publish: PublishConfig = Field(default_factory=PublishConfig)
 
     def masked(self) -> dict[str, Any]:
         """The config as plain data with secrets replaced, safe to publish."""
-        return self.model_dump(mode="json")  # SecretStr dumps as '**********'
+        return redact(self.model_dump(mode="json"))  # SecretStr dumps as '**********' already
 
 
 def expand_env(value: Any) -> Any:
@@ -159,6 +176,8 @@ def parse_config(data: Any, base_dir: Path, source: str = "config") -> PipelineC
         config = PipelineConfig.model_validate(expand_env(data))
     except ValidationError as error:
         raise ConfigError(format_validation_error(error, source)) from None
+    if config.models.generator.api_key is not None:
+        register_secret(config.models.generator.api_key.get_secret_value())
     config.inputs.paths = [_resolve(base_dir, path) for path in config.inputs.paths]
     config.output.dir = _resolve(base_dir, config.output.dir)
     if config.llm.cache_dir is not None:

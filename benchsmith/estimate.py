@@ -16,7 +16,7 @@ TOKENS_PER_ITEM = 150
 
 
 def estimate(config: PipelineConfig) -> tuple[IngestResult, dict[str, Any]]:
-    result = ingest(config.inputs.paths, config.inputs.include, config.inputs.exclude)
+    result = ingest(config.inputs.paths, config.inputs.include, config.inputs.exclude, max_file_mb=config.inputs.max_file_mb)
     chunks = chunk_documents(config, result.documents) if result.documents else []
     selected = select_chunks(chunks, config.generation.max_chunks, config.generation.sampling, config.generation.seed)
     tokenizer = load_tokenizer(config.chunking.tokenizer)

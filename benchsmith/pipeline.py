@@ -91,7 +91,8 @@ def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunR
 
     with report.stage("ingest") as record:
         with progress_bar("ingest", None, console) as advance:
-            result = ingest(config.inputs.paths, config.inputs.include, config.inputs.exclude, progress=lambda _: advance())
+            result = ingest(config.inputs.paths, config.inputs.include, config.inputs.exclude,
+                            progress=lambda _: advance(), max_file_mb=config.inputs.max_file_mb)
         report.ingest = result
         record.update(files=len(result.reports), documents=len(result.documents), failed=len(result.failed),
                       failures=[{"path": r.path, "reason": r.reason} for r in result.failed])
@@ -142,4 +143,19 @@ def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunR
     with report.stage("export") as record:
         record.update(write_outputs(config, report, started))
     write_run_json(config, report, started)
+
+    # Publish to the Hub (issue 7) when the config asks; a run stopped early is not published.
+    if config.publish.enabled:
+        from benchsmith.export.publish import PublishError, publish
+
+        if report.status != "complete":
+            if console is not None:
+                console.print(f"not published: the run stopped early ({report.stopped_reason})")
+        else:
+            try:
+                result = publish(config.output.dir, config.publish.repo_id, private=config.publish.private)
+            except PublishError as error:
+                raise PipelineError(f"{error}; the run itself is complete in {config.output.dir}") from None
+            if console is not None:
+                console.print(f"published to https://huggingface.co/datasets/{result.repo_id}", highlight=False)
     return report

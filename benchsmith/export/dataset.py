@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from benchsmith.records import Item, Rejection
+from benchsmith.secrets import redact, secret_values
 
 
 def features():
@@ -37,8 +38,9 @@ def features():
 def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
+    secrets = secret_values()
     with tmp.open("w", encoding="utf-8") as handle:
-        for row in rows:
+        for row in redact(rows, secrets):
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     tmp.replace(path)
 
@@ -46,8 +48,10 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
 def export_dataset(items: list[Item], output_dir: Path) -> dict[str, str]:
     """Write ``dataset/``, ``data/test.parquet`` and ``data/test.jsonl``; returns the paths written."""
     from datasets import Dataset, DatasetDict
+    from datasets.utils.logging import disable_progress_bar
 
-    rows = [item.row() for item in items]
+    disable_progress_bar()  # benchsmith shows its own progress; these bars would interleave with it
+    rows = redact([item.row() for item in items])
     schema = features()
     dataset = Dataset.from_dict({name: [row[name] for row in rows] for name in schema}, features=schema)
     (output_dir / "data").mkdir(parents=True, exist_ok=True)

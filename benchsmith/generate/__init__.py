@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -40,7 +41,8 @@ def build_messages(chunk: Chunk, config: GenerationConfig) -> list[dict[str, str
         n=config.questions_per_chunk,
         question_types=", ".join(config.question_types),
         first_type=config.question_types[0],
-        chunk=chunk.text,
+        # A document cannot close the <document> block early and talk to the model as the prompt.
+        chunk=re.sub(r"</?\s*document\s*>", "[document tag removed]", chunk.text, flags=re.I),
     )
     return [{"role": "system", "content": load_prompt("system")}, {"role": "user", "content": user}]
 

@@ -59,7 +59,10 @@ def discover(paths: list[Path], include: list[str], exclude: list[str]) -> Itera
                     yield path, given, None
 
 
-def read_document(path: Path, root: Path) -> tuple[Document | None, FileReport]:
+DEFAULT_MAX_FILE_MB = 20.0
+
+
+def read_document(path: Path, root: Path, max_file_mb: float = DEFAULT_MAX_FILE_MB) -> tuple[Document | None, FileReport]:
     shown = str(path)
     try:
         if path.is_symlink() and not path.exists():
@@ -70,7 +73,7 @@ def read_document(path: Path, root: Path) -> tuple[Document | None, FileReport]:
         if reader is None:
             supported = ", ".join(sorted(READERS))
             raise Unreadable(f"unsupported file type {path.suffix or '(no extension)'!r}; supported: {supported}")
-        pages = reader(path)
+        pages = reader(path, int(max_file_mb * 2**20))
     except Unreadable as reason:
         return None, FileReport(path=shown, status="failed", reason=str(reason))
     except OSError as error:
@@ -97,7 +100,13 @@ def read_document(path: Path, root: Path) -> tuple[Document | None, FileReport]:
     return document, report
 
 
-def ingest(paths: list[Path], include: list[str] | None = None, exclude: list[str] | None = None, progress=None) -> IngestResult:
+def ingest(
+    paths: list[Path],
+    include: list[str] | None = None,
+    exclude: list[str] | None = None,
+    progress=None,
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
+) -> IngestResult:
     """Read every usable file under ``paths``; ``progress(path)`` is called per file."""
     result = IngestResult()
     by_id: dict[str, str] = {}
@@ -107,7 +116,7 @@ def ingest(paths: list[Path], include: list[str] | None = None, exclude: list[st
         if problem is not None:
             result.reports.append(FileReport(path=str(path), status="failed", reason=problem))
             continue
-        document, report = read_document(path, root)
+        document, report = read_document(path, root, max_file_mb)
         if document is not None and document.id in by_id:
             report = FileReport(path=report.path, status="failed", reason=f"same text as {by_id[document.id]} (duplicate file)")
             document = None

@@ -5,13 +5,14 @@ Every reason a file cannot be used is phrased for the person who owns the file.
 
 from __future__ import annotations
 
+import io
 import logging
 import warnings
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-MAX_TEXT_BYTES = 64 * 1024 * 1024  # read no more than this per file: bounded memory on huge inputs
+PDF_SIZE_FACTOR = 10  # PDFs carry fonts and images, so the same text takes far more bytes
 
 
 MIN_CHARS_PER_PAGE = 40  # below this, a PDF whose pages are images is treated as scanned
@@ -22,13 +23,17 @@ class Unreadable(Exception):
     """The file cannot be used; the message is the reason shown to the user."""
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes; the size is checked first so a huge file never enters memory."""
     try:
         size = path.stat().st_size
         if size == 0:
             raise Unreadable("empty file (0 bytes)")
-        if size > MAX_TEXT_BYTES:
-            raise Unreadable(f"file too large ({size / 2**20:.0f} MB > {MAX_TEXT_BYTES // 2**20} MB limit for text files)")
+        if size > max_bytes:
+            raise Unreadable(
+                f"file too large ({size / 2**20:.1f} MB > {max_bytes / 2**20:.0f} MB limit); "
+                "split it or raise inputs.max_file_mb"
+            )
         return path.read_bytes()
     except PermissionError:
         raise Unreadable("permission denied (file is not readable)") from None
@@ -56,30 +61,30 @@ def decode_text(data: bytes) -> str:
         raise Unreadable(f"cannot decode text: not UTF-8 and not valid {best.encoding}") from None
 
 
-def read_text(path: Path) -> list[str]:
-    return [decode_text(_read_bytes(path))]
+def read_text(path: Path, max_bytes: int) -> list[str]:
+    return [decode_text(_read_bytes(path, max_bytes))]
 
 
-def read_html(path: Path) -> list[str]:
+def read_html(path: Path, max_bytes: int) -> list[str]:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(decode_text(_read_bytes(path)), "lxml")
+    soup = BeautifulSoup(decode_text(_read_bytes(path, max_bytes)), "lxml")
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
     lines = (line.strip() for line in soup.get_text("\n").splitlines())
     return ["\n".join(line for line in lines if line)]
 
 
-def read_pdf(path: Path) -> list[str]:
+def read_pdf(path: Path, max_bytes: int) -> list[str]:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
-    _read_bytes(path)  # same size and permission checks as text files
+    data = _read_bytes(path, max_bytes * PDF_SIZE_FACTOR)
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf logs every recoverable oddity
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            reader = PdfReader(path)
+            reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted:
                 try:
                     opened = reader.decrypt("")

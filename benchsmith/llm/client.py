@@ -23,6 +23,7 @@ from benchsmith.config import ModelConfig  # noqa: E402
 from benchsmith.llm.cache import ResponseCache, request_key  # noqa: E402
 from benchsmith.llm.providers import register_providers  # noqa: E402
 from benchsmith.llm.usage import Usage  # noqa: E402
+from benchsmith.secrets import redact  # noqa: E402
 
 RETRYABLE = (
     litellm.RateLimitError,
@@ -139,6 +140,7 @@ class LLMClient:
                     api_key=model.api_key.get_secret_value() if model.api_key else None,
                     timeout=model.timeout_s,
                     num_retries=0,  # retries are ours, counted above
+                    max_retries=0,  # and not the provider SDK's, which would hide them
                     **params,
                 )
         raise AssertionError("unreachable: tenacity reraises")
@@ -154,4 +156,4 @@ def _cost(response: Any) -> float:
 
 def _describe(model: str, error: Exception) -> str:
     message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return f"{model}: {type(error).__name__}: {message[:300]}"
+    return redact(f"{model}: {type(error).__name__}: {message[:300]}")

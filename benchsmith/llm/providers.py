@@ -26,7 +26,7 @@ def register_providers() -> None:
     ours = {"mock": ScriptedLLM(), "local": LocalLLM()}
     others = [entry for entry in litellm.custom_provider_map if entry["provider"] not in ours]
     litellm.custom_provider_map = others + [{"provider": name, "custom_handler": handler} for name, handler in ours.items()]
-    litellm.custom_provider_map and litellm.utils.custom_llm_setup()
+    litellm.suppress_debug_info = True  # its "Give Feedback" banner on every error drowns our own messages
     _registered = True
 
 

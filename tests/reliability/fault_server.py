@@ -1,0 +1,152 @@
+"""A fault-injecting, OpenAI-compatible chat server on loopback, for reliability tests.
+
+It answers ``POST /v1/chat/completions`` like a generator model would: grounded
+items quoting sentences of the ``<document>`` in the prompt. A seeded draw per
+request decides whether to answer normally or with a fault instead:
+``rate_limit`` (429), ``server_error`` (500), ``slow`` (sleeps past the client
+timeout), ``drop`` (closes the connection), ``malformed`` (HTTP body is not JSON),
+``truncated`` (reply content is cut-off JSON) or ``schema`` (valid JSON that
+breaks the item schema). Every request is logged with a hash of its messages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+FAULTS = ("rate_limit", "server_error", "slow", "drop", "malformed", "truncated", "schema")
+
+
+def messages_hash(messages: list[dict]) -> str:
+    return hashlib.sha256(json.dumps(messages, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def grounded_reply(prompt: str, per_chunk: int = 2) -> dict:
+    match = re.search(r"<document>\n(.*)\n</document>", prompt, re.DOTALL)
+    text = match.group(1) if match else prompt
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if 50 <= len(s.strip()) <= 400 and "<" not in s]
+    items = [
+        {"question": f"Which statement does the source make, variant {n}: {s[:100]}?", "answer": s, "citations": [s],
+         "question_type": "factual", "difficulty": 3}
+        for n, s in enumerate(sentences[:per_chunk])
+    ]
+    return {"items": items}
+
+
+@dataclass
+class FaultPlan:
+    """Share of requests that get each fault; the rest are answered normally."""
+
+    shares: dict[str, float] = field(default_factory=dict)
+    seed: int = 0
+    slow_seconds: float = 3.0
+    hold: threading.Event | None = None  # when set, request number ``hold_at`` waits for it
+    hold_at: int | None = None
+    echo_auth: bool = False  # put the Authorization header into error bodies (secret-leak tests)
+
+    def draw(self, number: int) -> str | None:
+        roll = random.Random(f"{self.seed}:{number}").random()
+        for fault in FAULTS:
+            roll -= self.shares.get(fault, 0.0)
+            if roll < 0:
+                return fault
+        return None
+
+
+class FaultServer:
+    def __init__(self, plan: FaultPlan | None = None):
+        self.plan = plan or FaultPlan()
+        self.log: list[dict] = []
+        self._lock = threading.Lock()
+        self.held = threading.Event()
+        handler = self._handler()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def start(self) -> FaultServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self.plan.hold is not None:
+            self.plan.hold.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def faults(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for entry in self.log:
+            counts[entry["fault"] or "ok"] = counts.get(entry["fault"] or "ok", 0) + 1
+        return counts
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+            def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
+                try:
+                    self.send_response(status)
+                except (BrokenPipeError, ConnectionResetError):
+                    return
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout) or was killed
+                    pass
+
+            def do_POST(self):  # noqa: N802 - http.server's naming
+                request = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                messages = request.get("messages", [])
+                with server._lock:
+                    number = len(server.log)
+                    fault = server.plan.draw(number)
+                    server.log.append({"number": number, "hash": messages_hash(messages), "fault": fault})
+                plan = server.plan
+                if plan.hold is not None and plan.hold_at == number:
+                    server.held.set()
+                    plan.hold.wait(60)
+                auth = self.headers.get("Authorization", "") if plan.echo_auth else ""
+                if fault == "rate_limit":
+                    return self._send(429, json.dumps({"error": {"message": f"slow down {auth}", "type": "rate_limit"}}).encode())
+                if fault == "server_error":
+                    return self._send(500, json.dumps({"error": {"message": f"internal error {auth}", "type": "server_error"}}).encode())
+                if fault == "slow":
+                    time.sleep(plan.slow_seconds)
+                if fault == "drop":
+                    self.close_connection = True
+                    self.connection.close()
+                    return None
+                if fault == "malformed":
+                    return self._send(200, b'{"id": "x", "choices": [{"message": ')
+                prompt = "\n".join(str(m.get("content", "")) for m in messages)
+                content = json.dumps(grounded_reply(prompt))
+                if fault == "truncated":
+                    content = content[: max(10, len(content) // 2)]
+                if fault == "schema":
+                    content = json.dumps({"items": [{"question": "Q?", "answer": 7, "difficulty": "hard"}]})
+                usage = {"prompt_tokens": len(prompt.split()), "completion_tokens": len(content.split())}
+                usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
+                body = {
+                    "id": f"chatcmpl-{number}", "object": "chat.completion", "created": 0, "model": request.get("model", "x"),
+                    "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+                    "usage": usage,
+                }
+                return self._send(200, json.dumps(body).encode())
+
+        return Handler
