@@ -119,7 +119,7 @@ def evaluate(
     models: list[str] = typer.Option(..., "--model", "-m", help="litellm model string; repeat for several models"),
     judge: Optional[str] = typer.Option(None, "--judge", "-j", help="judge model for open-ended items"),
     pairwise: bool = typer.Option(False, "--pairwise", help="also compare the two --model answers, judged in both orders"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="output folder [default: <benchmark>/evaluation, or <file>-evaluation]"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="output folder (default: BENCHMARK/evaluation for a folder, <name>-evaluation beside a file)"),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="evaluate the first N items only"),
     concurrency: int = typer.Option(4, "--concurrency", min=1, help="parallel model calls"),
     cache_dir: Path = typer.Option(Path("~/.cache/benchsmith/responses"), "--cache-dir", help="response cache folder"),
@@ -183,8 +183,10 @@ def validate(
     table.add_column("model")
     for name in report["benchmarks"]:
         table.add_column(f"{name} accuracy [95% CI]")
+    table.add_column("s / 100 items")
     for model in report["models"]:
-        table.add_row(model, *(_ci(entry["models"][model]) for entry in report["benchmarks"].values()))
+        table.add_row(model, *(_ci(entry["models"][model]) for entry in report["benchmarks"].values()),
+                      str(report["cost"][model]["seconds_per_100_items"]))
     out.print(table)
     for name, entry in report["benchmarks"].items():
         if versus := entry.get("vs_reference"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
@@ -146,11 +146,6 @@ def expand_env(value: Any) -> Any:
     return value
 
 
-def _resolve(base: Path, path: Path) -> Path:
-    path = path.expanduser()
-    return path if path.is_absolute() else (base / path).resolve()
-
-
 def format_validation_error(error: ValidationError, source: str) -> str:
     """First problem of a pydantic error as one line: ``file: key.path: what is expected``."""
     first = error.errors()[0]
@@ -169,19 +164,45 @@ def format_validation_error(error: ValidationError, source: str) -> str:
     return f"{source}: {key}: {message}{suffix}"
 
 
-def parse_config(data: Any, base_dir: Path, source: str = "config") -> PipelineConfig:
+ConfigModel = TypeVar("ConfigModel", bound=BaseModel)
+
+
+def validate_mapping(model: type[ConfigModel], data: Any, source: str) -> ConfigModel:
+    """Expand ``${VAR}`` in ``data`` and validate it as ``model``; errors become one-line :class:`ConfigError`."""
     if not isinstance(data, dict):
-        raise ConfigError(f"{source}: expected a mapping of sections (inputs, models, ...), got {type(data).__name__}")
+        raise ConfigError(f"{source}: expected a mapping of sections, got {type(data).__name__}")
     try:
-        config = PipelineConfig.model_validate(expand_env(data))
+        return model.model_validate(expand_env(data))
     except ValidationError as error:
         raise ConfigError(format_validation_error(error, source)) from None
+
+
+def read_yaml(path: Path) -> Any:
+    """The parsed YAML file, or a :class:`ConfigError` naming the file (and line) when it cannot be read."""
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}:{where}: not valid YAML ({getattr(error, 'problem', error)})") from None
+
+
+def resolve_path(base: Path, path: Path) -> Path:
+    """``path`` with ``~`` expanded, relative to ``base`` (the config file's folder) unless absolute."""
+    path = path.expanduser()
+    return path if path.is_absolute() else (base / path).resolve()
+
+
+def parse_config(data: Any, base_dir: Path, source: str = "config") -> PipelineConfig:
+    config = validate_mapping(PipelineConfig, data, source)
     if config.models.generator.api_key is not None:
         register_secret(config.models.generator.api_key.get_secret_value())
-    config.inputs.paths = [_resolve(base_dir, path) for path in config.inputs.paths]
-    config.output.dir = _resolve(base_dir, config.output.dir)
+    config.inputs.paths = [resolve_path(base_dir, path) for path in config.inputs.paths]
+    config.output.dir = resolve_path(base_dir, config.output.dir)
     if config.llm.cache_dir is not None:
-        config.llm.cache_dir = _resolve(base_dir, config.llm.cache_dir)
+        config.llm.cache_dir = resolve_path(base_dir, config.llm.cache_dir)
     for index, path in enumerate(config.inputs.paths):
         if not path.exists():
             raise ConfigError(f"{source}: inputs.paths.{index}: path does not exist: {path}")
@@ -193,12 +214,4 @@ def parse_config(data: Any, base_dir: Path, source: str = "config") -> PipelineC
 def load_config(path: str | Path) -> PipelineConfig:
     """Read, expand and validate a pipeline YAML file; raises :class:`ConfigError`."""
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"config file not found: {path}")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}:{where}: not valid YAML ({getattr(error, 'problem', error)})") from None
-    return parse_config(data, path.resolve().parent, str(path))
+    return parse_config(read_yaml(path), path.resolve().parent, str(path))

@@ -19,7 +19,6 @@ from benchsmith.generate import Generator
 from benchsmith.ingest import IngestResult, ingest
 from benchsmith.ingest.chunker import chunk_document, make_splitter
 from benchsmith.llm import FatalLLMError, LLMClient, Usage
-from benchsmith.llm.cache import ResponseCache
 from benchsmith.llm.providers import check_model
 from benchsmith.progress import progress_bar
 from benchsmith.records import Chunk, Item, Rejection
@@ -85,7 +84,7 @@ def chunk_documents(config: PipelineConfig, documents, console: Console | None =
 
 
 def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunReport:
-    report = RunReport(usage=Usage(max_calls=config.llm.max_calls, max_cost_usd=config.llm.max_cost_usd))
+    report = RunReport()
     started = time.time()
     check_model(config.models.generator.model)
 
@@ -104,9 +103,8 @@ def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunR
         selected = select_chunks(chunks, config.generation.max_chunks, config.generation.sampling, config.generation.seed)
         record.update(documents_in=len(result.documents), chunks_out=len(chunks), chunks_selected=len(selected))
 
-    cache = ResponseCache(config.llm.cache_dir) if config.llm.cache_dir else None
-    client = LLMClient(cache=cache, usage=report.usage, concurrency=config.llm.concurrency,
-                       max_retries=config.llm.max_retries, retry_wait_s=config.llm.retry_wait_s)
+    client = LLMClient.from_config(config.llm)
+    report.usage = client.usage
     with report.stage("generate") as record:
         generator = Generator(client, config.models.generator, config.generation)
         with progress_bar("generate", len(selected), console) as advance:
@@ -121,8 +119,7 @@ def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunR
                       items_out=len(generated.items), dropped=dict(sorted(dropped.items())), model=model_usage)
         if generated.stopped_by_budget:
             report.status, report.stopped_reason = "stopped_by_budget", generated.stopped_by_budget
-    if cache is not None:
-        cache.close()
+    client.close()
 
     filters = [
         QualityFilter(config.filters.min_question_chars, config.filters.max_question_chars),

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from benchsmith import __version__
 from benchsmith.export.card import render_card
 from benchsmith.export.dataset import export_dataset, export_rejections
+from benchsmith.export.tasks import harness_section, write_tasks
+from benchsmith.secrets import redact
 
 if TYPE_CHECKING:
     from benchsmith.config import PipelineConfig
@@ -53,10 +55,15 @@ def write_outputs(config: PipelineConfig, report: RunReport, started: float) -> 
     masked = config.masked()
     summary = summarise(report)
     sources = [document.source for document in report.ingest.documents] if report.ingest else []
+    # Harness task files (issue 7): local ones here; `benchsmith publish` renders Hub ones for the upload.
+    mode, repo_id = config.generation.mode, config.publish.repo_id
+    task_files = write_tasks(out, name=config.output.name, mode=mode)
+    harness = harness_section(config.output.name, mode, local_dir=out, repo_id=repo_id)
     card = render_card(report.items, config=masked, summary=summary, sources=sources, pretty_name=config.output.name,
-                       license_id=config.output.license, language=config.output.language)
-    (out / "README.md").write_text(card, encoding="utf-8")
-    return {"items_out": len(report.items), "files": {**files, "rejected": "rejected.jsonl", "card": "README.md", "run": "run.json"}}
+                       license_id=config.output.license, language=config.output.language, harness_section=harness)
+    (out / "README.md").write_text(redact(card), encoding="utf-8")
+    return {"items_out": len(report.items), "files": {**files, "rejected": "rejected.jsonl", "card": "README.md", "run": "run.json"},
+            "tasks": task_files}
 
 
 def write_run_json(config: PipelineConfig, report: RunReport, started: float) -> None:
@@ -71,4 +78,4 @@ def write_run_json(config: PipelineConfig, report: RunReport, started: float) ->
         "config": config.masked(),
         "versions": package_versions(),
     }
-    (config.output.dir / "run.json").write_text(json.dumps(run, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    (config.output.dir / "run.json").write_text(json.dumps(redact(run), indent=2, ensure_ascii=False, default=str), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -23,6 +24,13 @@ def _table(counter: Counter, header: str, sort_numeric: bool = False) -> str:
     lines = [f"| {header} | items | share |", "|---|---:|---:|"]
     lines += [f"| {key} | {counter[key]} | {counter[key] / total:.0%} |" for key in keys]
     return "\n".join(lines)
+
+
+def _file_types(sources: list[str]) -> str:
+    """One line on what the documents were, by file type."""
+    types = Counter(Path(source).suffix.lower().lstrip(".") or "no extension" for source in sources)
+    listed = ", ".join(f"{count} {kind}" for kind, count in sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"{len(sources)} document(s) were read ({listed}); items per document:\n\n" if sources else ""
 
 
 def metadata(items: list[Item], mode: str, license_id: str, language: list[str], pretty_name: str) -> dict[str, Any]:
@@ -59,8 +67,8 @@ def render_card(
         f"[benchsmith](https://pypi.org/project/benchsmith/) from {len(sources)} document(s), with "
         f"`{config['models']['generator']['model']}` as the generator. Every question cites verbatim quotes "
         "from its source chunk; items whose quotes were not found in the source, near-duplicates and "
-        "malformed items were removed (they are listed with their reasons in `rejected.jsonl`).",
-        "## Source documents\n\n" + _table(per_source + Counter({s: 0 for s in sources}), "document"),
+        "malformed items were removed (they are listed with their reasons in the run's `rejected.jsonl`).",
+        "## Source documents\n\n" + _file_types(sources) + _table(per_source + Counter({s: 0 for s in sources}), "document"),
         "## Counts\n\n"
         f"- chunks used for generation: {summary.get('chunks_used', 0)}\n"
         f"- items generated: {summary.get('items_generated', 0)}\n"
@@ -73,9 +81,9 @@ def render_card(
         "## Fields\n\n`id`, `question`, `answer`, `choices` (empty for open-ended), `answer_index`, "
         "`question_type`, `difficulty`, `citations` (verbatim quotes), `citation_score` (0-1, weakest quote), "
         "`document_id`, `source`, `pages`, `chunk_id`, `chunk_text`, `generator`, `mode`.",
-        "## Usage\n\n```python\nfrom datasets import load_from_disk, load_dataset\n"
-        'ds = load_from_disk("dataset")["test"]  # in this folder\n'
-        '# or: load_dataset("parquet", data_files={"test": "data/test.parquet"})["test"]\n```',
+        "## Usage\n\n```python\nfrom datasets import load_dataset\n"
+        'ds = load_dataset("parquet", data_files={"test": "data/test.parquet"})["test"]  # in this folder\n'
+        '# or, in the run directory: datasets.load_from_disk("dataset")["test"]\n```',
     ]
     if harness_section:
         parts.append(harness_section)

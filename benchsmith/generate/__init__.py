@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from benchsmith.config import GenerationConfig, ModelConfig
-from benchsmith.generate.schema import DRAFTS, OpenEndedDraft, ParseError, extract_items, validate_drafts
+from benchsmith.generate.schema import DRAFTS, MultipleChoiceDraft, OpenEndedDraft, ParseError, extract_items, validate_drafts
 from benchsmith.llm import LLMCallError, LLMClient
 from benchsmith.llm.usage import BudgetExceeded
 from benchsmith.records import Chunk, Item, Rejection, stable_hash
@@ -60,7 +60,7 @@ def use_structured_output(model: ModelConfig, setting: str) -> bool:
         return False
 
 
-def make_item(draft: OpenEndedDraft, chunk: Chunk, config: GenerationConfig, generator: str) -> Item:
+def make_item(draft: OpenEndedDraft | MultipleChoiceDraft, chunk: Chunk, config: GenerationConfig, generator: str) -> Item:
     choices: list[str] = []
     answer_index = None
     if config.mode == "multiple_choice":

@@ -10,26 +10,37 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 
-class OpenEndedDraft(BaseModel):
-    question: str = Field(min_length=1)
-    answer: str = Field(min_length=1)
-    citations: list[str] = Field(min_length=1)
-    question_type: str
-    difficulty: int = Field(ge=1, le=10)
+class _Draft(BaseModel):
+    """Shared clean-up; subclasses list their fields in the order the model should write them."""
 
-    @field_validator("question_type")
+    @field_validator("question_type", check_fields=False)
     @classmethod
     def _normalise_type(cls, value: str) -> str:
         return value.strip().lower().replace(" ", "_").replace("-", "_")
 
-    @field_validator("question", "answer")
+    @field_validator("question", "answer", check_fields=False)
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
 
 
-class MultipleChoiceDraft(OpenEndedDraft):
+# Field order is generation order under constrained decoding: the model copies its quotes
+# first and then asks about them, rather than inventing quotes to fit a question.
+class OpenEndedDraft(_Draft):
+    citations: list[str] = Field(min_length=1)
+    question: str = Field(min_length=1)
+    answer: str = Field(min_length=1)
+    question_type: str
+    difficulty: int = Field(ge=1, le=10)
+
+
+class MultipleChoiceDraft(_Draft):
+    citations: list[str] = Field(min_length=1)
+    question: str = Field(min_length=1)
+    answer: str = Field(min_length=1)
     distractors: list[str] = Field(min_length=3, max_length=3)
+    question_type: str
+    difficulty: int = Field(ge=1, le=10)
 
 
 class OpenEndedBatch(BaseModel):
@@ -73,7 +84,7 @@ def extract_items(text: str) -> list[Any]:
     raise ParseError('no JSON object with an "items" list was found (the reply may be truncated or not JSON)')
 
 
-def validate_drafts(raw_items: list[Any], mode: str) -> tuple[list[OpenEndedDraft], list[tuple[Any, str]]]:
+def validate_drafts(raw_items: list[Any], mode: str) -> tuple[list[_Draft], list[tuple[Any, str]]]:
     """Valid drafts, and ``(raw item, error)`` for each invalid one."""
     draft_type, _ = DRAFTS[mode]
     valid, invalid = [], []

@@ -19,7 +19,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # litellm fetches
 import litellm  # noqa: E402
 from tenacity import AsyncRetrying, retry_if_exception_type, retry_if_not_exception_type, stop_after_attempt, wait_exponential_jitter  # noqa: E402
 
-from benchsmith.config import ModelConfig  # noqa: E402
+from benchsmith.config import LLMConfig, ModelConfig  # noqa: E402
 from benchsmith.llm.cache import ResponseCache, request_key  # noqa: E402
 from benchsmith.llm.providers import register_providers  # noqa: E402
 from benchsmith.llm.usage import Usage  # noqa: E402
@@ -69,6 +69,21 @@ class LLMClient:
         self.max_retries = max_retries
         self.retry_wait_s = retry_wait_s
         self._semaphore = asyncio.Semaphore(concurrency)
+
+    @classmethod
+    def from_config(cls, llm: LLMConfig) -> LLMClient:
+        """A client with the cache, budget, concurrency and retries of a config's ``llm`` section."""
+        return cls(
+            cache=ResponseCache(llm.cache_dir) if llm.cache_dir else None,
+            usage=Usage(max_calls=llm.max_calls, max_cost_usd=llm.max_cost_usd),
+            concurrency=llm.concurrency,
+            max_retries=llm.max_retries,
+            retry_wait_s=llm.retry_wait_s,
+        )
+
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
 
     async def chat(
         self,

@@ -1,0 +1,92 @@
+"""The statistics on hand-worked cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from benchsmith.evaluate.stats import (Estimate, agreement_with_confidence, bootstrap_means, confident_order,
+                                       mean_estimates, rank_correlations, separability)
+
+
+def test_bootstrap_interval_brackets_the_accuracy_and_is_reproducible():
+    scores = np.array([[1, 1, 1, 0, 0, 1, 0, 1, 1, 0] * 3])  # 18 of 30
+    first = mean_estimates(scores, bootstrap_means(scores, 2000, np.random.default_rng(3)))[0]
+    again = mean_estimates(scores, bootstrap_means(scores, 2000, np.random.default_rng(3)))[0]
+    assert first == again
+    assert first.value == pytest.approx(0.6)
+    # normal approximation sqrt(.6*.4/30) = 0.089: the 95% interval is about 0.6 ± 0.175
+    assert 0.38 < first.low < 0.5 < first.value < 0.7 < first.high < 0.8
+
+
+def test_all_right_or_all_wrong_has_a_point_interval():
+    scores = np.array([[1.0] * 12, [0.0] * 12])
+    right, wrong = mean_estimates(scores, bootstrap_means(scores, 500, np.random.default_rng(0)))
+    assert (right.value, right.low, right.high) == (1.0, 1.0, 1.0)
+    assert (wrong.value, wrong.low, wrong.high) == (0.0, 0.0, 0.0)
+
+
+def test_models_are_resampled_on_the_same_items():
+    # model 2 is right exactly where model 1 is wrong: on any shared resample their accuracies sum to 1
+    scores = np.array([[1, 0, 1, 0, 0, 1], [0, 1, 0, 1, 1, 0]], dtype=float)
+    replicates = bootstrap_means(scores, 300, np.random.default_rng(1))
+    assert np.allclose(replicates.sum(axis=0), 1.0)
+
+
+def _replicates(values, n=200):
+    return np.tile(np.asarray(values, dtype=float)[:, None], (1, n))
+
+
+@pytest.mark.parametrize(("mmlu", "generated", "rho", "tau"), [
+    ([0.9, 0.6, 0.3], [0.8, 0.5, 0.2], 1.0, 1.0),  # same order
+    ([0.9, 0.6, 0.3], [0.2, 0.5, 0.8], -1.0, -1.0),  # inverted
+    # ranks (1,2,3) vs (1,3,2): rho = 1 - 6*2/(3*8) = 0.5; 2 concordant, 1 discordant pair: tau = 1/3
+    ([0.9, 0.6, 0.3], [0.9, 0.1, 0.5], 0.5, 1 / 3),
+])
+def test_rank_correlations(mmlu, generated, rho, tau):
+    result = rank_correlations(np.array(mmlu), np.array(generated), _replicates(mmlu), _replicates(generated))
+    assert result["spearman"]["value"] == pytest.approx(rho)
+    assert result["kendall"]["value"] == pytest.approx(tau)
+    # replicates that all repeat the point estimate give a point interval
+    assert result["spearman"]["ci_low"] == pytest.approx(rho) and result["spearman"]["ci_high"] == pytest.approx(rho)
+
+
+def test_constant_accuracies_leave_the_correlation_undefined():
+    result = rank_correlations(np.array([0.5, 0.5]), np.array([0.2, 0.7]), _replicates([0.5, 0.5]), _replicates([0.2, 0.7]))
+    assert result["spearman"]["value"] is None and result["spearman"]["undefined_replicates"] == 200
+
+
+HIGH, MID, LOW = Estimate(0.9, 0.8, 1.0), Estimate(0.5, 0.4, 0.6), Estimate(0.1, 0.0, 0.2)
+
+
+def test_confident_order_needs_disjoint_intervals():
+    assert confident_order(HIGH, MID) == 1 and confident_order(LOW, MID) == -1
+    assert confident_order(Estimate(0.5, 0.4, 0.6), Estimate(0.65, 0.6, 0.7)) == 0  # touching intervals overlap
+
+
+def test_separability_counts_pairs_with_disjoint_intervals():
+    assert separability([HIGH, MID, LOW]) == 1.0
+    overlapping = [Estimate(0.6, 0.3, 0.9), Estimate(0.5, 0.2, 0.8), Estimate(0.4, 0.1, 0.7)]
+    assert separability(overlapping) == 0.0
+    # HIGH vs LOW separated; both overlap the wide middle one: 1 of 3 pairs
+    assert separability([HIGH, Estimate(0.5, 0.1, 0.9), LOW]) == pytest.approx(1 / 3)
+    assert separability([HIGH]) is None
+
+
+def test_agreement_with_confidence_hand_worked():
+    reference = [HIGH, MID, LOW]  # separates all three pairs
+    assert agreement_with_confidence(reference, [HIGH, MID, LOW]) == 1.0
+    assert agreement_with_confidence(reference, [LOW, MID, HIGH]) == -1.0
+    overlapping = [Estimate(0.6, 0.3, 0.9), Estimate(0.5, 0.2, 0.8), Estimate(0.4, 0.1, 0.7)]
+    assert agreement_with_confidence(reference, overlapping) == 0.0
+    # candidate order HIGH > LOW > MID: pairs (1,2) +1, (1,3) +1, (2,3) -1 -> 1/3
+    assert agreement_with_confidence(reference, [HIGH, LOW, MID]) == pytest.approx(1 / 3)
+    # only pairs the reference separates vote, here (1,3) alone: reversed gives -1, kept gives +1
+    wide = [HIGH, Estimate(0.5, 0.1, 0.9), LOW]
+    assert agreement_with_confidence(wide, [LOW, Estimate(0.5, 0.45, 0.55), HIGH]) == -1.0
+    assert agreement_with_confidence(wide, [HIGH, LOW, Estimate(0.05, 0.0, 0.1)]) == 1.0
+
+
+def test_agreement_is_undefined_when_the_reference_separates_nothing():
+    overlapping = [Estimate(0.6, 0.3, 0.9), Estimate(0.5, 0.2, 0.8)]
+    assert agreement_with_confidence(overlapping, [HIGH, LOW]) is None
