@@ -125,3 +125,40 @@ def test_check_model_uses_the_registry():
 
     with pytest.raises(ValueError, match="smollm2-135m-instruct"):
         check_model("local/not-a-model")
+
+
+def test_unknown_local_model_stops_the_run():
+    """The provider turns registry errors into litellm's NotFoundError, which the client treats as fatal."""
+    import asyncio
+
+    from benchsmith.config import ModelConfig
+    from benchsmith.llm import FatalLLMError, LLMClient
+
+    with pytest.raises(FatalLLMError, match="known models are"):
+        asyncio.run(LLMClient(cache=None).chat(ModelConfig(model="local/no-such-model"), [{"role": "user", "content": "hi"}]))
+
+
+def test_letter_enum_schema_becomes_a_bare_choice_grammar():
+    from benchsmith.llm.local import grammar_text
+
+    letters = {"type": "string", "enum": ["A", "B", "C", "D"]}
+    wrapped = {"response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": letters}}}
+    assert grammar_text(wrapped) == 'root ::= "A" | "B" | "C" | "D"'
+    odd = {"response_format": {"type": "json_object", "schema": {"type": "string", "enum": ['say "hi"', "a\\b", "é\n"]}}}
+    assert grammar_text(odd) == 'root ::= "say \\"hi\\"" | "a\\\\b" | "\\U000000E9\\U0000000A"'
+    assert grammar_text({"extra_body": {"grammar": 'root ::= "yes" | "no"'}}) == 'root ::= "yes" | "no"'
+    assert grammar_text({"response_format": {"type": "text"}}) is None and grammar_text({}) is None
+
+
+def test_missing_llama_cpp_says_what_to_install(tmp_path, monkeypatch):
+    import asyncio
+    import sys
+
+    from benchsmith.config import ModelConfig
+    from benchsmith.llm import FatalLLMError, LLMClient
+
+    model = tmp_path / "any.gguf"
+    model.write_bytes(b"GGUF")
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)  # makes `import llama_cpp` fail
+    with pytest.raises(FatalLLMError, match=r'pip install -e "\.\[local\]"'):
+        asyncio.run(LLMClient(cache=None).chat(ModelConfig(model=f"local/{model}"), [{"role": "user", "content": "hi"}]))

@@ -1,15 +1,222 @@
-"""``local/<name>``: embedded GGUF models through llama-cpp-python (placeholder)."""
+"""``local/<name>``: embedded GGUF models run in-process by llama-cpp-python.
+
+``<name>`` is a registry name (:mod:`benchsmith.llm.registry`) or a path to a
+``.gguf`` file (``local/models/x.gguf``, ``local//abs/x.gguf``). litellm hands
+the provider the model string without the ``local/`` prefix.
+
+Structured output follows ``response_format``:
+
+* ``{"type": "json_schema", "json_schema": {"schema": S}}`` (or
+  ``{"type": "json_object", "schema": S}``): decoding is constrained to JSON
+  matching S; a schema llama.cpp cannot turn into a grammar falls back to any JSON.
+* S = ``{"type": "string", "enum": ["A", "B", "C", "D"]}``: the reply is exactly
+  one of the values, bare (``B``, not ``"B"``): the multiple-choice answer
+  convention.
+* ``{"type": "json_object"}``: any JSON.
+* ``extra_body={"grammar": "<GBNF>"}``: a raw llama.cpp grammar for anything else.
+
+Each model file is loaded once per process; its calls run one at a time on a
+worker thread of its own (a llama.cpp context is not thread-safe).
+Consecutive calls reuse the KV cache for their common token prefix, so a shared
+system prompt is evaluated once. (``LlamaRAMCache`` is not used: saving the
+state after every call cost more than it saved here.) Because of that reuse, a
+sampled (temperature > 0) reply can depend on the previous call even under the
+same seed: llama.cpp's arithmetic depends on how the prompt was split into batches.
+Environment: ``BENCHSMITH_N_CTX`` (default 4096), ``BENCHSMITH_THREADS``
+(default: physical cores).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from litellm import CustomLLM
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # litellm fetches its cost map on import otherwise
+
+import litellm  # noqa: E402
+from litellm import CustomLLM  # noqa: E402
+from litellm.types.utils import ModelResponse  # noqa: E402
+
+from benchsmith.llm.registry import INSTALL_HINT, LocalModelError, resolve_local_name  # noqa: E402
+
+SAMPLING = ("temperature", "top_p", "seed", "stop", "presence_penalty", "frequency_penalty")
+
+
+def _one_worker() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(1, thread_name_prefix="benchsmith-llama")
+
+
+@dataclass
+class LoadedModel:
+    llama: Any
+    # All of a model's calls run on its one worker: one at a time, always on the same OS thread (so
+    # llama.cpp keeps a single OpenMP team), waiting calls hold no thread, and a cancelled call never starts.
+    worker: ThreadPoolExecutor = field(default_factory=_one_worker)
+    grammars: dict[str, Any] = field(default_factory=dict)  # GBNF text -> checked LlamaGrammar; worker-only
+
+
+_loaded: dict[Path, LoadedModel] = {}
+_by_name: dict[str, LoadedModel] = {}  # once loaded, a model needs no more file checks
+_loading = threading.Lock()
+
+
+def _llama_cpp() -> Any:
+    try:
+        import llama_cpp
+    except ImportError:
+        raise litellm.NotFoundError(
+            message=f"local models need llama-cpp-python: {INSTALL_HINT}", model="local", llm_provider="local"
+        ) from None
+    return llama_cpp
+
+
+def physical_cores() -> int:
+    """Cores we may run on, counting SMT siblings once: decoding is memory-bound, extra siblings slow it."""
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else list(range(os.cpu_count() or 1))
+    cores = set()
+    for cpu in cpus:
+        try:
+            cores.add(Path(f"/sys/devices/system/cpu/cpu{cpu}/topology/thread_siblings_list").read_text().strip())
+        except OSError:
+            return len(cpus)
+    return max(len(cores), 1)
+
+
+def load(path: Path) -> LoadedModel:
+    with _loading:
+        if path not in _loaded:
+            llama_cpp = _llama_cpp()
+            logical = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+            try:
+                threads = int(os.environ.get("BENCHSMITH_THREADS") or 0)
+                llama = llama_cpp.Llama(
+                    model_path=str(path),
+                    n_ctx=int(os.environ.get("BENCHSMITH_N_CTX") or 4096),
+                    n_threads=threads or physical_cores(),
+                    n_threads_batch=threads or logical,  # prompt evaluation is compute-bound: every thread helps
+                    verbose=False,
+                )
+            except ValueError as error:  # not a GGUF, or a bad setting: retrying cannot help
+                raise litellm.NotFoundError(message=f"cannot load {path}: {error}", model=f"local/{path.name}", llm_provider="local") from None
+            _loaded[path] = LoadedModel(llama)
+        return _loaded[path]
+
+
+def _literal(text: str) -> str:
+    """A GBNF string literal; everything outside printable ASCII is escaped so no value can break the grammar."""
+    out = "".join(("\\" + ch) if ch in '"\\' else ch if " " <= ch <= "~" else f"\\U{ord(ch):08X}" for ch in text)
+    return f'"{out}"'
+
+
+@lru_cache(maxsize=64)
+def _gbnf_for_schema(schema_json: str) -> str:
+    schema = json.loads(schema_json)
+    enum = schema.get("enum") if isinstance(schema, dict) and schema.get("type") == "string" else None
+    if enum and all(isinstance(value, str) and value for value in enum):
+        return "root ::= " + " | ".join(_literal(value) for value in enum)
+    from llama_cpp.llama_grammar import JSON_GBNF, json_schema_to_gbnf
+
+    if schema is None:
+        return JSON_GBNF
+    try:
+        return json_schema_to_gbnf(schema_json)
+    except Exception:  # noqa: BLE001 - unsupported schema features: still JSON, the caller validates the rest
+        return JSON_GBNF
+
+
+def grammar_text(optional_params: dict[str, Any]) -> str | None:
+    """The GBNF grammar asked for by ``extra_body`` or ``response_format``, if any."""
+    raw = (optional_params.get("extra_body") or {}).get("grammar")
+    if raw:
+        return str(raw)
+    response_format = optional_params.get("response_format") or {}
+    kind = response_format.get("type")
+    if kind == "json_schema":
+        schema = (response_format.get("json_schema") or {}).get("schema")
+    elif kind == "json_object":
+        schema = response_format.get("schema")
+    else:
+        return None
+    return _gbnf_for_schema(json.dumps(schema))  # key order kept: it is the order fields are written
+
+
+def _checked_grammar(model: LoadedModel, text: str, name: str) -> Any:
+    """Parse a grammar once per model: llama.cpp crashes the process on a bad grammar instead of raising."""
+    if text not in model.grammars:
+        llama_cpp = _llama_cpp()
+        # `_model.vocab` is private, but it is the only way to ask llama.cpp whether a grammar parses.
+        sampler = llama_cpp.llama_sampler_init_grammar(model.llama._model.vocab, text.encode(), b"root")
+        if not sampler:
+            raise litellm.BadRequestError(message=f"invalid GBNF grammar: {text[:200]}", model=name, llm_provider="local")
+        llama_cpp.llama_sampler_free(sampler)
+        model.grammars[text] = llama_cpp.LlamaGrammar.from_string(text)
+    return model.grammars[text]
+
+
+def _text(content: Any) -> str:
+    if isinstance(content, list):  # OpenAI content parts: keep the text ones
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return "" if content is None else str(content)
+
+
+def model_for(model: str) -> LoadedModel:
+    """The loaded model behind ``local/<model>``; slow the first time (assembly, loading)."""
+    loaded = _by_name.get(model)
+    if loaded is None:
+        try:
+            path = resolve_local_name(model)
+        except LocalModelError as error:
+            raise litellm.NotFoundError(message=str(error), model=f"local/{model}", llm_provider="local") from None
+        loaded = _by_name[model] = load(path)
+    return loaded
+
+
+def generate(loaded: LoadedModel, model: str, messages: list, params: dict[str, Any]) -> ModelResponse:
+    """One chat completion; runs on the model's worker thread."""
+    name = f"local/{model}"
+    options = {key: params[key] for key in SAMPLING if params.get(key) is not None}
+    options["max_tokens"] = params.get("max_tokens") or params.get("max_completion_tokens")
+    grammar = grammar_text(params)
+    chat = [{"role": m.get("role", "user"), "content": _text(m.get("content"))} for m in messages]
+    started = time.perf_counter()
+    try:
+        reply = loaded.llama.create_chat_completion(
+            messages=chat, grammar=_checked_grammar(loaded, grammar, name) if grammar else None, **options
+        )
+    except ValueError as error:
+        if "exceed context window" in str(error):
+            raise litellm.ContextWindowExceededError(message=str(error), model=name, llm_provider="local") from None
+        raise
+    choice, usage = reply["choices"][0], reply["usage"]
+    return ModelResponse(
+        model=name,
+        choices=[{"index": 0, "finish_reason": choice["finish_reason"] or "stop", "message": {"role": "assistant", "content": choice["message"]["content"] or ""}}],
+        usage={key: usage[key] for key in ("prompt_tokens", "completion_tokens", "total_tokens")},
+        response_ms=(time.perf_counter() - started) * 1000,
+    )
 
 
 class LocalLLM(CustomLLM):
-    def completion(self, *args: Any, **kwargs: Any):
-        raise NotImplementedError("local models are not available yet")
+    """A litellm provider around llama-cpp-python; costs nothing.
 
-    async def acompletion(self, *args: Any, **kwargs: Any):
-        raise NotImplementedError("local models are not available yet")
+    litellm's ``timeout`` is not enforced: llama-cpp-python's chat handler drops custom
+    stopping criteria, and ``max_tokens`` bounds every call anyway.
+    """
+
+    def completion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> ModelResponse:
+        loaded = model_for(model)
+        return loaded.worker.submit(generate, loaded, model, messages, dict(kwargs.get("optional_params") or {})).result()
+
+    async def acompletion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> ModelResponse:
+        # Loading takes seconds and generation blocks: neither may run on the event loop.
+        loaded = _by_name.get(model) or await asyncio.to_thread(model_for, model)
+        job = loaded.worker.submit(generate, loaded, model, messages, dict(kwargs.get("optional_params") or {}))
+        return await asyncio.wrap_future(job)

@@ -93,12 +93,15 @@ def resolve_local_name(name: str) -> Path:
         listed = ", ".join(f"local/{known}" for known in known_names())
         raise LocalModelError(f"unknown local model {name!r}: known models are {listed}, or local/<path to a file>.gguf")
     with _lock:
+        target = model_dir() / f"{name}.gguf"
+        if len(entry.parts) > 1 and _marked(target, entry, target.with_name(target.name + ".sha256")):
+            return target  # the usual case, without looking up every part package
         parts = [_locate(name, entry, index) for index in range(len(entry.parts))]
         if len(parts) == 1:
             # A whole GGUF inside a wheel is used where it lies: no copy.
             _verify(parts[0], entry, model_dir() / f"{name}.gguf.sha256")
             return parts[0]
-        return _assemble(name, entry, parts)
+        return _assemble(target, entry, parts)
 
 
 def _locate(name: str, entry: Entry, index: int) -> Path:
@@ -147,8 +150,8 @@ def _verify(path: Path, entry: Entry, marker: Path) -> None:
     _mark(path, entry, marker)
 
 
-def _assemble(name: str, entry: Entry, parts: list[Path]) -> Path:
-    target = model_dir() / f"{name}.gguf"
+def _assemble(target: Path, entry: Entry, parts: list[Path]) -> Path:
+    name = target.stem
     marker = target.with_name(target.name + ".sha256")
     if target.is_file():
         if _marked(target, entry, marker):
