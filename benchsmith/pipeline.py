@@ -141,7 +141,7 @@ def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunR
         record.update(write_outputs(config, report, started))
     write_run_json(config, report, started)
 
-    # Publish to the Hub (issue 7) when the config asks; a run stopped early is not published.
+    # Publish to the Hub when the config asks; a run stopped early is not published.
     if config.publish.enabled:
         from benchsmith.export.publish import PublishError, publish
 

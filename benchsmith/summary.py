@@ -10,18 +10,22 @@ from benchsmith.export import summarise
 from benchsmith.pipeline import RunReport
 
 
+# which counters of each stage's record are its "in" and "out" (filters use items_in / items_out)
+COUNTS = {"ingest": ("files", "documents"), "chunk": ("documents_in", "chunks_selected"),
+          "generate": ("chunks_in", "items_out"), "export": ("items_out", "items_out")}
+
+
 def print_run_summary(report: RunReport, config: PipelineConfig, console: Console) -> None:
     table = Table(title=f"benchsmith run -> {config.output.dir}")
     for column in ("stage", "in", "out", "dropped", "seconds"):
         table.add_column(column)
     for name, stage in report.stages.items():
-        if name == "filter":
+        if name not in COUNTS and not name.startswith("filter."):
             continue
-        items_in = stage.get("items_in", stage.get("files", stage.get("documents_in", stage.get("chunks_in", ""))))
-        items_out = stage.get("items_out", stage.get("documents", stage.get("chunks_selected", "")))
+        in_key, out_key = COUNTS.get(name, ("items_in", "items_out"))
         dropped = stage.get("dropped") or ({"unreadable": stage["failed"]} if stage.get("failed") else {})
         dropped_text = ", ".join(f"{reason}: {count}" for reason, count in dropped.items())
-        table.add_row(name, str(items_in), str(items_out), dropped_text, str(stage.get("wall_time_s", "")))
+        table.add_row(name, str(stage.get(in_key, "")), str(stage.get(out_key, "")), dropped_text, str(stage.get("wall_time_s", "")))
     console.print(table)
     totals = report.usage.totals()
     summary = summarise(report)

@@ -55,7 +55,7 @@ def write_outputs(config: PipelineConfig, report: RunReport, started: float) -> 
     masked = config.masked()
     summary = summarise(report)
     sources = [document.source for document in report.ingest.documents] if report.ingest else []
-    # Harness task files (issue 7): local ones here; `benchsmith publish` renders Hub ones for the upload.
+    # Harness task files: local ones here; `benchsmith publish` renders Hub ones for the upload.
     mode, repo_id = config.generation.mode, config.publish.repo_id
     task_files = write_tasks(out, name=config.output.name, mode=mode)
     harness = harness_section(config.output.name, mode, local_dir=out, repo_id=repo_id)

@@ -32,6 +32,18 @@ class ItemFilter(Protocol):
         """One verdict per item, in order. Filters may also annotate kept items (scores)."""
 
 
+class PerItemFilter:
+    """A filter that judges each item on its own: subclasses implement :meth:`verdict`."""
+
+    name: str
+
+    def verdict(self, item: Item) -> Verdict:
+        raise NotImplementedError
+
+    def verdicts(self, items: list[Item]) -> list[Verdict]:
+        return [self.verdict(item) for item in items]
+
+
 @dataclass
 class FilterStats:
     name: str

@@ -7,7 +7,7 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-from benchsmith.filter.base import Verdict
+from benchsmith.filter.base import PerItemFilter, Verdict
 from benchsmith.records import Item
 
 _TRANSLATE = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
@@ -32,7 +32,7 @@ def citation_score(quote: str, source: str) -> float:
     return fuzz.partial_ratio(quote, source) / 100.0
 
 
-class CitationFilter:
+class CitationFilter(PerItemFilter):
     name = "citations"
 
     def __init__(self, threshold: float = 0.85, min_chars: int = 12):
@@ -53,6 +53,3 @@ class CitationFilter:
                 "citation_not_found", item.citation_score, f"quote not in source (score {scores[worst]:.2f}): {item.citations[worst]!r}"
             )
         return Verdict.kept(item.citation_score)
-
-    def verdicts(self, items: list[Item]) -> list[Verdict]:
-        return [self.verdict(item) for item in items]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from benchsmith.filter.base import Verdict
+from benchsmith.filter.base import PerItemFilter, Verdict
 from benchsmith.filter.citations import normalise
 from benchsmith.records import Item
 
@@ -12,7 +12,7 @@ from benchsmith.records import Item
 _CONTEXT_REFERENCE = re.compile(r"\b(according to|in|from|based on) (the|this) (text|passage|excerpt|document|article)\b", re.I)
 
 
-class QualityFilter:
+class QualityFilter(PerItemFilter):
     name = "quality"
 
     def __init__(self, min_question_chars: int = 10, max_question_chars: int = 600):
@@ -43,6 +43,3 @@ class QualityFilter:
         if len({normalise(choice) for choice in item.choices}) != len(item.choices):
             return Verdict.dropped("duplicate_choices", detail=" | ".join(item.choices))
         return Verdict.kept()
-
-    def verdicts(self, items: list[Item]) -> list[Verdict]:
-        return [self.verdict(item) for item in items]

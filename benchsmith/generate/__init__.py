@@ -35,12 +35,19 @@ class GenerationResult:
     stopped_by_budget: str | None = None
 
 
+def type_plan(chunk_index: int, n: int, types: list[str]) -> list[str]:
+    """The question types asked of one chunk: rotated from chunk to chunk so every type gets its share.
+
+    Left free to choose, small models write almost only factual questions.
+    """
+    return [types[(chunk_index * n + i) % len(types)] for i in range(n)]
+
+
 def build_messages(chunk: Chunk, config: GenerationConfig) -> list[dict[str, str]]:
     template = load_prompt(config.mode)
     user = template.format(
         n=config.questions_per_chunk,
-        question_types=", ".join(config.question_types),
-        first_type=config.question_types[0],
+        type_plan=", ".join(type_plan(chunk.index, config.questions_per_chunk, config.question_types)),
         # A document cannot close the <document> block early and talk to the model as the prompt.
         chunk=re.sub(r"</?\s*document\s*>", "[document tag removed]", chunk.text, flags=re.I),
     )

@@ -156,6 +156,7 @@ class LLMClient:
                     timeout=model.timeout_s,
                     num_retries=0,  # retries are ours, counted above
                     max_retries=0,  # and not the provider SDK's, which would hide them
+                    caching=False,  # the cache is ours; a litellm.cache set by another library must not answer for us
                     **params,
                 )
         raise AssertionError("unreachable: tenacity reraises")

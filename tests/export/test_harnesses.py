@@ -160,7 +160,7 @@ def lighteval_model(rows: list[dict], correct: bool, cache_dir: Path):
 
 
 @pytest.fixture
-def lighteval_custom_tasks_only(monkeypatch):
+def lighteval_custom_tasks_only(monkeypatch, tmp_path):
     """Register only custom tasks: lighteval imports every built-in task module, and one of them
     (tiny_benchmarks) downloads a file at import time, which cannot work offline."""
     pytest.importorskip("lighteval", reason="install benchsmith[harness] to run lighteval")
@@ -168,6 +168,12 @@ def lighteval_custom_tasks_only(monkeypatch):
 
     monkeypatch.setattr(Registry, "_load_from_files", staticmethod(lambda files, prefix: {}))
     monkeypatch.setattr(Registry, "_load_from_subdirs", staticmethod(lambda subdirs: {}))
+    # lighteval's litellm backend switches on a process-wide litellm disk cache (in the working
+    # folder) when imported: keep it out of the checkout and out of the tests that follow.
+    import litellm
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(litellm, "cache", litellm.cache)
 
 
 @pytest.mark.parametrize("mode", MODES)
