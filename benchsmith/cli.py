@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -16,6 +18,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from benchsmith.config import ConfigError, PipelineConfig, load_config  # noqa: E402
+from benchsmith.records import FileReport  # noqa: E402
 from benchsmith.secrets import redact  # noqa: E402
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn your documents into a grounded LLM benchmark.")
@@ -29,16 +32,40 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def _load(config_path: Path) -> PipelineConfig:
-    from benchsmith.llm.providers import UnknownModelError, check_model
+    from benchsmith.llm.providers import check_model
 
     try:
         config = load_config(config_path)
         check_model(config.models.generator.model)
     except ConfigError as error:
         fail(str(error), 2)
-    except (UnknownModelError, ValueError) as error:
+    except ValueError as error:  # UnknownModelError, LocalModelError
         fail(f"{config_path}: models.generator.model: {error}", 2)
     return config
+
+
+def file_table(reports: list[FileReport], title: str | None = None) -> Table:
+    """One row per file ingestion looked at: status, size, and the reason when it cannot be used."""
+    table = Table(title=title)
+    for column in ("file", "status", "pages", "characters", "reason"):
+        table.add_column(column, overflow="fold")
+    for report in reports:
+        status = "[green]ok[/green]" if report.status == "ok" else "[red]failed[/red]"
+        table.add_row(report.path, status, str(report.pages or ""), str(report.characters or ""), report.reason or "")
+    return table
+
+
+@contextmanager
+def evaluation_errors() -> Iterator[None]:
+    """Config problems exit 2, benchmark and model problems exit 1, each as one line."""
+    from benchsmith.evaluate import BenchmarkError, EvaluationError
+
+    try:
+        yield
+    except ConfigError as error:
+        fail(str(error), 2)
+    except (BenchmarkError, EvaluationError) as error:
+        fail(str(error))
 
 
 @app.command()
@@ -69,13 +96,7 @@ def check(config_path: Path = typer.Argument(..., metavar="CONFIG")) -> None:
 
     config = _load(config_path)
     result, numbers = estimate(config)
-    table = Table(title="input files")
-    for column in ("file", "status", "pages", "characters", "reason"):
-        table.add_column(column)
-    for report in result.reports:
-        status = "[green]ok[/green]" if report.status == "ok" else "[red]failed[/red]"
-        table.add_row(report.path, status, str(report.pages or ""), str(report.characters or ""), report.reason or "")
-    out.print(table)
+    out.print(file_table(result.reports, title="input files"))
     estimate_table = Table(title=f"estimate for {config.models.generator.model}", show_header=False)
     for key, value in numbers.items():
         estimate_table.add_row(key, str(value))
@@ -95,13 +116,7 @@ def ingest_command(
     if as_json:
         print(json.dumps([report.model_dump() for report in result.reports], indent=2, ensure_ascii=False))
         return
-    table = Table()
-    for column in ("file", "status", "pages", "characters", "reason"):
-        table.add_column(column, overflow="fold")
-    for report in result.reports:
-        status = "[green]ok[/green]" if report.status == "ok" else "[red]failed[/red]"
-        table.add_row(report.path, status, str(report.pages or ""), str(report.characters or ""), report.reason or "")
-    out.print(table)
+    out.print(file_table(result.reports))
     out.print(f"{len(result.documents)} readable, {len(result.failed)} failed")
 
 
@@ -129,7 +144,6 @@ def evaluate(
 ) -> None:
     """Score models on a benchmark: accuracy with 95% bootstrap intervals, per-item results.jsonl and summary.json."""
     from benchsmith.config import LLMConfig, ModelConfig
-    from benchsmith.evaluate import BenchmarkError, EvaluationError
     from benchsmith.evaluate.evaluation import run_evaluation
     from benchsmith.llm.providers import check_model
 
@@ -141,13 +155,9 @@ def evaluate(
     if output is None:
         output = benchmark / "evaluation" if benchmark.is_dir() else benchmark.with_name(f"{benchmark.stem}-evaluation")
     llm = LLMConfig(concurrency=concurrency, cache_dir=None if no_cache else cache_dir.expanduser())
-    try:
+    with evaluation_errors():
         summary = run_evaluation(benchmark, [ModelConfig(model=m) for m in models], ModelConfig(model=judge) if judge else None,
                                  output, llm, pairwise=pairwise, samples=samples, seed=seed, limit=limit, console=console)
-    except ConfigError as error:
-        fail(str(error), 2)
-    except (BenchmarkError, EvaluationError) as error:
-        fail(str(error))
     table = Table(title=f"{benchmark} ({summary['items']} items) -> {output}")
     for column in ("model", "accuracy [95% CI]", "unparsed", "no verdict", "errors", "s / 100 items"):
         table.add_column(column)
@@ -167,18 +177,13 @@ def validate(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="output folder (overrides output.dir)"),
 ) -> None:
     """Rank models on generated benchmark(s) and on MMLU; write validation.json, validation.md and validation.png."""
-    from benchsmith.evaluate import BenchmarkError, EvaluationError
     from benchsmith.evaluate.validate import load_validation_config, run_validation
 
-    try:
+    with evaluation_errors():
         config = load_validation_config(config_path)
         if output is not None:
             config.output.dir = output.resolve()
         report = run_validation(config, console)
-    except ConfigError as error:
-        fail(str(error), 2)
-    except (BenchmarkError, EvaluationError) as error:
-        fail(str(error))
     table = Table(title=f"validation -> {config.output.dir}")
     table.add_column("model")
     for name in report["benchmarks"]:
