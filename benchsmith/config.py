@@ -80,6 +80,9 @@ class FiltersConfig(Strict):
     min_citation_chars: int = Field(12, ge=1)
     min_question_chars: int = Field(10, ge=1)
     max_question_chars: int = Field(600, ge=10)
+    max_answer_length_ratio: float | None = Field(
+        None, gt=1, description="drop a multiple-choice item whose answer is this many times longer than its longest "
+        "distractor: a length cue lets a model answer without knowledge (off by default)")
 
 
 class LLMConfig(Strict):
@@ -125,6 +128,39 @@ class PipelineConfig(Strict):
     def masked(self) -> dict[str, Any]:
         """The config as plain data with secrets replaced, safe to publish."""
         return redact(self.model_dump(mode="json"))  # SecretStr dumps as '**********' already
+
+    def shareable(self) -> dict[str, Any]:
+        """``masked()`` without this machine's layout, for the published dataset card.
+
+        Input folders become relative to the output folder (the run directory
+        is the card's home), the cache folder is shown under ``~``.
+        """
+        data = self.masked()
+        out = self.output.dir
+        data["inputs"]["paths"] = [_relative_to(path, out) for path in self.inputs.paths]
+        data["output"]["dir"] = "."
+        if self.llm.cache_dir is not None:
+            data["llm"]["cache_dir"] = _home_relative(self.llm.cache_dir) or _relative_to(self.llm.cache_dir, out)
+        return data
+
+
+def _relative_to(path: Path, base: Path) -> str:
+    """``path`` seen from ``base``; just its name when they share no folder but the root,
+    since ``../../../home/alice/...`` would show the whole layout again."""
+    try:
+        shared = Path(os.path.commonpath([path.resolve(), base.resolve()]))
+    except ValueError:  # another drive on Windows
+        return path.name
+    if shared == Path(shared.anchor):
+        return path.name
+    return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+
+
+def _home_relative(path: Path) -> str | None:
+    try:
+        return "~/" + path.expanduser().relative_to(Path.home()).as_posix()
+    except ValueError:
+        return None
 
 
 def expand_env(value: Any) -> Any:

@@ -122,7 +122,8 @@ def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunR
     client.close()
 
     filters = [
-        QualityFilter(config.filters.min_question_chars, config.filters.max_question_chars),
+        QualityFilter(config.filters.min_question_chars, config.filters.max_question_chars,
+                      config.filters.max_answer_length_ratio),
         CitationFilter(config.filters.citation_threshold, config.filters.min_citation_chars),
     ]
     if generated.items:

@@ -27,6 +27,16 @@ def test_relative_paths_resolve_against_the_config_file(tmp_path, monkeypatch):
     assert config.models.generator.model == "openai/gpt-4o-mini"
 
 
+def test_shareable_config_shows_paths_relative_to_the_run_directory(tmp_path):
+    config = load_config(write(tmp_path, {**minimal(tmp_path), "output": {"dir": "runs/one"},
+                                          "llm": {"cache_dir": "~/.cache/bs"}}))
+    shown = config.shareable()
+    assert shown["inputs"]["paths"] == ["../../docs"]
+    assert (config.output.dir / shown["inputs"]["paths"][0]).resolve() == (tmp_path / "docs").resolve()
+    assert shown["output"]["dir"] == "." and shown["llm"]["cache_dir"] == "~/.cache/bs"
+    assert str(tmp_path) not in yaml.safe_dump(shown)
+
+
 def test_environment_variables_are_expanded(tmp_path, monkeypatch):
     monkeypatch.setenv("BENCH_MODEL", "anthropic/claude-3-5-haiku-latest")
     data = minimal(tmp_path)

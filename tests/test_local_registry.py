@@ -162,3 +162,12 @@ def test_missing_llama_cpp_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "llama_cpp", None)  # makes `import llama_cpp` fail
     with pytest.raises(FatalLLMError, match=r'pip install -e "\.\[local\]"'):
         asyncio.run(LLMClient(cache=None).chat(ModelConfig(model=f"local/{model}"), [{"role": "user", "content": "hi"}]))
+
+
+def test_forced_chat_formats_are_ones_llama_cpp_knows():
+    chat_format = pytest.importorskip("llama_cpp.llama_chat_format")
+    forced = {name: entry.chat_format for name, entry in registry.MODELS.items() if entry.chat_format}
+    for name, format_name in forced.items():
+        assert chat_format.get_chat_completion_handler(format_name) is not None, name
+        assert registry.forced_chat_format(name) == format_name
+    assert registry.forced_chat_format("no-such-model") is None

@@ -24,6 +24,14 @@ def _interval(entry: dict[str, Any]) -> str:
     return f"{_number(entry.get('value', entry.get('accuracy')))} [{_number(entry['ci_low'])}, {_number(entry['ci_high'])}]"
 
 
+def _with_interval(value: float | None, ci: dict[str, Any]) -> str:
+    return f"{_number(value)} [{_number(ci['ci_low'])}, {_number(ci['ci_high'])}]"
+
+
+def _order(sign: int) -> str:
+    return {1: "first higher", -1: "second higher", 0: "not separated"}[sign]
+
+
 def markdown(report: dict[str, Any]) -> str:
     benchmarks = report["benchmarks"]
     generated = [name for name in benchmarks if name != REFERENCE]
@@ -43,15 +51,28 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(f"| {label(model)} | " + " | ".join(_interval(benchmarks[name]["models"][model]) for name in benchmarks) + " |")
     lines += ["", "## Agreement with MMLU", "",
               "| benchmark | items | Spearman ρ | Kendall τ | separability | agreement with confidence |", "|---|---|---|---|---|---|",
-              f"| {REFERENCE} (reference) | {benchmarks[REFERENCE]['items']} | | | {_number(benchmarks[REFERENCE]['separability'])} | |"]
+              f"| {REFERENCE} (reference) | {benchmarks[REFERENCE]['items']} | | | "
+              f"{_with_interval(benchmarks[REFERENCE]['separability'], benchmarks[REFERENCE]['separability_ci'])} | |"]
     for name in generated:
         entry = benchmarks[name]
         versus = entry["vs_reference"]
         lines.append(f"| {name} | {entry['items']} | {_interval(versus['spearman'])} | {_interval(versus['kendall'])} | "
-                     f"{_number(entry['separability'])} | {_number(versus['agreement_with_confidence'])} |")
+                     f"{_with_interval(entry['separability'], entry['separability_ci'])} | "
+                     f"{_with_interval(versus['agreement_with_confidence'], versus['agreement_with_confidence_ci'])} |")
     lines += ["", "Separability: share of model pairs whose intervals do not overlap. Agreement with confidence "
               "(Arena-Hard): over the pairs MMLU separates, +1 same confident order, -1 opposite, 0 not separated; "
-              "n/a when MMLU separates no pair.", "", "## Cost", "",
+              "n/a when MMLU separates no pair. Their intervals come from a nested bootstrap "
+              f"({boot['nested_samples']} outer × {boot['nested_samples']} inner resamples of the items).",
+              "", "## Model pairs", "",
+              "Accuracy difference (first minus second model) with a paired 95% interval, and the confident order "
+              "the accuracy intervals give.", "",
+              "| first | second | " + " | ".join(benchmarks) + " |", "|---|---|" + "---|" * len(benchmarks)]
+    for index, pair in enumerate(benchmarks[REFERENCE]["pair_differences"]):
+        first, second = pair["models"]
+        differences = [entry["pair_differences"][index] for entry in benchmarks.values()]
+        cells = [f"{_with_interval(d['difference'], d)} ({_order(d['confident_order'])})" for d in differences]
+        lines.append(f"| {label(first)} | {label(second)} | " + " | ".join(cells) + " |")
+    lines += ["", "## Cost", "",
               "| model | items | wall time (s) | s per 100 items | cached answers | judge wall time (s) |", "|---|---|---|---|---|---|"]
     for model, cost in report["cost"].items():
         lines.append(f"| {label(model)} | {cost['items']} | {cost['wall_time_s']:.2f} | {_number(cost['seconds_per_100_items'], 2)} | "
@@ -94,8 +115,9 @@ def scatter(report: dict[str, Any], path: Path) -> None:
         axis.grid(alpha=0.3)
     # One legend for all panels (same colour per model everywhere): labels never cover the points.
     handles, labels = axes[0][0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="lower center", ncol=min(len(labels), 3), fontsize=8, frameon=False)
-    figure.tight_layout(rect=(0, 0.06 + 0.03 * ((len(labels) - 1) // 3), 1, 1))
+    columns = 1 if len(generated) == 1 else min(len(labels), 3)  # one narrow panel: a column, so no label is cut off
+    figure.legend(handles, labels, loc="lower center", ncol=columns, fontsize=8, frameon=False)
+    figure.tight_layout(rect=(0, 0.04 + 0.035 * -(-len(labels) // columns), 1, 1))
     figure.savefig(path, dpi=150)
     plt.close(figure)
 

@@ -116,3 +116,38 @@ def agreement_with_confidence(reference: list[Estimate], candidate: list[Estimat
 
 def separated_pairs(estimates: list[Estimate]) -> int:
     return int(sum(confident_order(a, b) != 0 for a, b in combinations(estimates, 2)))
+
+
+def pair_differences(replicates: np.ndarray, scores: np.ndarray, confidence: float = CONFIDENCE) -> list[Estimate]:
+    """Accuracy difference of every model pair ``(a, b)`` (a before b in model order), with a paired interval.
+
+    The replicates share item indices, so the interval of ``a - b`` accounts for
+    both models having answered the same questions.
+    """
+    means = np.atleast_2d(scores).mean(axis=1)
+    return [Estimate(float(means[a] - means[b]), *interval(replicates[a] - replicates[b], confidence))
+            for a, b in combinations(range(len(means)), 2)]
+
+
+def nested_estimates(scores: np.ndarray, rng: np.random.Generator, n_outer: int = 200, n_inner: int = 200,
+                     confidence: float = CONFIDENCE) -> list[list[Estimate]]:
+    """Per-model estimates with intervals for ``n_outer`` item resamples of one benchmark (nested bootstrap).
+
+    Separability and agreement are computed from per-model intervals, so a
+    replicate of them needs intervals of its own: each outer replicate
+    resamples the items, and an inner bootstrap on that resample gives its
+    intervals. Pair the lists of two benchmarks by position for agreement.
+    """
+    scores = np.atleast_2d(np.asarray(scores, dtype=float))
+    replicates = []
+    for _ in range(n_outer):
+        picked = scores[:, rng.integers(0, scores.shape[1], size=scores.shape[1])]
+        replicates.append(mean_estimates(picked, bootstrap_means(picked, n_inner, rng), confidence))
+    return replicates
+
+
+def replicated_interval(values: list[float | None], confidence: float = CONFIDENCE) -> dict[str, float | int | None]:
+    """Percentile interval of a statistic over replicates; undefined (None) replicates are counted, not used."""
+    array = np.array([np.nan if value is None else value for value in values], dtype=float)
+    low, high = interval(array, confidence)
+    return {"ci_low": _clean(low), "ci_high": _clean(high), "undefined_replicates": int(np.isnan(array).sum())}

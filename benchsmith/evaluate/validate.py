@@ -8,6 +8,7 @@ correlations, separability and Arena-Hard's agreement with confidence.
 from __future__ import annotations
 
 import time
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,9 @@ from rich.console import Console
 from benchsmith.config import ConfigError, LLMConfig, ModelConfig, Strict, read_yaml, resolve_path, validate_mapping
 from benchsmith.evaluate.benchmark import EvalItem, load_benchmark, load_mmlu
 from benchsmith.evaluate.runner import SideResult, answer_items, judge_side, needs_judge, run_with_client
-from benchsmith.evaluate.stats import (CONFIDENCE, agreement_with_confidence, bootstrap_means, mean_estimates,
-                                       rank_correlations, separability, separated_pairs)
+from benchsmith.evaluate.stats import (CONFIDENCE, Estimate, agreement_with_confidence, bootstrap_means, confident_order,
+                                       mean_estimates, nested_estimates, pair_differences, rank_correlations,
+                                       replicated_interval, separability, separated_pairs)
 from benchsmith.progress import progress_bar
 from benchsmith.secrets import redact, register_secret
 
@@ -44,6 +46,7 @@ class BenchmarkConfig(Strict):
 
 class BootstrapConfig(Strict):
     samples: int = Field(1000, ge=10)
+    nested_samples: int = Field(200, ge=10, description="outer and inner resamples for the separability and agreement intervals")
     seed: int = 0
 
 
@@ -148,18 +151,29 @@ async def _evaluate(config: ValidationConfig, sides: dict[str, list[EvalItem]], 
     return results
 
 
-def _side_summary(models: list[str], side: dict[str, SideResult], samples: int, rng: np.random.Generator):
+def _pairs(models: list[str], scores: np.ndarray, replicates: np.ndarray, estimates: list[Estimate]) -> list[dict[str, Any]]:
+    """Every model pair: accuracy difference with a paired interval, and whether the accuracy intervals separate them."""
+    differences = pair_differences(replicates, scores)
+    pairs = combinations(range(len(models)), 2)  # the order pair_differences uses
+    return [{"models": [models[a], models[b]], "difference": d.value, "ci_low": d.low, "ci_high": d.high,
+             "confident_order": confident_order(estimates[a], estimates[b])} for (a, b), d in zip(pairs, differences)]
+
+
+def _side_summary(models: list[str], side: dict[str, SideResult], bootstrap: BootstrapConfig, rng: np.random.Generator):
     scores = np.stack([side[model].scores() for model in models])
-    replicates = bootstrap_means(scores, samples, rng)
+    replicates = bootstrap_means(scores, bootstrap.samples, rng)
     estimates = mean_estimates(scores, replicates)
+    nested = nested_estimates(scores, rng, bootstrap.nested_samples, bootstrap.nested_samples)
     per_model = {
         model: {"accuracy": e.value, "ci_low": e.low, "ci_high": e.high,
                 **side[model].counts(), **side[model].timing()}
         for model, e in zip(models, estimates)
     }
     summary = {"items": scores.shape[1], "models": per_model, "separability": separability(estimates),
-               "separated_pairs": separated_pairs(estimates), "pairs": len(models) * (len(models) - 1) // 2}
-    return summary, estimates, replicates
+               "separability_ci": replicated_interval([separability(replicate) for replicate in nested]),
+               "separated_pairs": separated_pairs(estimates), "pairs": len(models) * (len(models) - 1) // 2,
+               "pair_differences": _pairs(models, scores, replicates, estimates)}
+    return summary, estimates, replicates, nested
 
 
 def model_cost(parts: list[SideResult]) -> dict[str, Any]:
@@ -175,11 +189,11 @@ def summarise(config: ValidationConfig, sides: dict[str, list[EvalItem]], result
     """Every number of the report; the reference is resampled once and reused for each comparison."""
     models = [model.model for model in config.models]
     rng = np.random.default_rng(config.bootstrap.seed)
-    reference, ref_estimates, ref_replicates = _side_summary(models, results[REFERENCE], config.bootstrap.samples, rng)
+    reference, ref_estimates, ref_replicates, ref_nested = _side_summary(models, results[REFERENCE], config.bootstrap, rng)
     reference.update(kind="reference", subjects=config.mmlu.subjects)
     benchmarks: dict[str, Any] = {REFERENCE: reference}
     for benchmark in config.benchmarks:
-        summary, estimates, replicates = _side_summary(models, results[benchmark.name], config.bootstrap.samples, rng)
+        summary, estimates, replicates, nested = _side_summary(models, results[benchmark.name], config.bootstrap, rng)
         items = sides[benchmark.name]
         modes = {mode: sum(item.mode == mode for item in items) for mode in ("multiple_choice", "open_ended")}
         correlations = rank_correlations(np.array([e.value for e in ref_estimates]), np.array([e.value for e in estimates]),
@@ -187,6 +201,8 @@ def summarise(config: ValidationConfig, sides: dict[str, list[EvalItem]], result
         summary.update(kind="generated", path=str(benchmark.path), modes=modes, vs_reference={
             **correlations,
             "agreement_with_confidence": agreement_with_confidence(ref_estimates, estimates),
+            # replicate i of both benchmarks pairs up, as for the correlations
+            "agreement_with_confidence_ci": replicated_interval([agreement_with_confidence(r, c) for r, c in zip(ref_nested, nested)]),
             "reference_separated_pairs": reference["separated_pairs"],
         })
         benchmarks[benchmark.name] = summary
@@ -194,8 +210,10 @@ def summarise(config: ValidationConfig, sides: dict[str, list[EvalItem]], result
         "models": models,
         "cost": {model: model_cost([side[model] for side in results.values()]) for model in models},
         "judge": config.judge.model if config.judge else None,
-        "bootstrap": {"samples": config.bootstrap.samples, "seed": config.bootstrap.seed, "confidence": CONFIDENCE,
-                      "method": "percentile; items resampled with replacement, the same indices for every model on a benchmark"},
+        "bootstrap": {"samples": config.bootstrap.samples, "nested_samples": config.bootstrap.nested_samples,
+                      "seed": config.bootstrap.seed, "confidence": CONFIDENCE,
+                      "method": "percentile; items resampled with replacement, the same indices for every model on a benchmark; "
+                                "separability and agreement intervals from a nested bootstrap"},
         "benchmarks": benchmarks,
     }
 

@@ -52,14 +52,13 @@ def write_outputs(config: PipelineConfig, report: RunReport, started: float) -> 
     out.mkdir(parents=True, exist_ok=True)
     files = export_dataset(report.items, out)
     export_rejections(report.rejections, out)
-    masked = config.masked()
     summary = summarise(report)
     sources = [document.source for document in report.ingest.documents] if report.ingest else []
     # Harness task files: local ones here; `benchsmith publish` renders Hub ones for the upload.
     mode, repo_id = config.generation.mode, config.publish.repo_id
     task_files = write_tasks(out, name=config.output.name, mode=mode)
     harness = harness_section(config.output.name, mode, local_dir=out, repo_id=repo_id)
-    card = render_card(report.items, config=masked, summary=summary, sources=sources, pretty_name=config.output.name,
+    card = render_card(report.items, config=config.shareable(), summary=summary, sources=sources, pretty_name=config.output.name,
                        license_id=config.output.license, language=config.output.language, harness_section=harness)
     (out / "README.md").write_text(redact(card), encoding="utf-8")
     return {"items_out": len(report.items), "files": {**files, "rejected": "rejected.jsonl", "card": "README.md", "run": "run.json"},

@@ -87,7 +87,7 @@ def render_card(
     ]
     if harness_section:
         parts.append(harness_section)
-    parts.append("## How it was generated\n\nThe benchsmith configuration (secrets masked):\n\n```yaml\n"
+    parts.append("## How it was generated\n\nThe benchsmith configuration (secrets masked; input paths relative to the run directory):\n\n```yaml\n"
                  + yaml.safe_dump(config, sort_keys=False, allow_unicode=True) + "```")
     parts.append("## Limitations\n\nQuestions and answers are machine-generated. Grounding is checked "
                  "(every quote is found in the source), but correctness of answers and quality of "

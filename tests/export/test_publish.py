@@ -16,6 +16,7 @@ from benchsmith.config import ConfigError, load_config
 from benchsmith.export.publish import PublishError, publish
 from benchsmith.export.tasks import SECTION_END, SECTION_START, task_name
 from benchsmith.pipeline import run_pipeline
+from tests.conftest import EXAMPLES
 from tests.export.test_tasks import make_run
 
 REPO = "acme/field-notes"
@@ -100,6 +101,10 @@ def test_dry_run_writes_exactly_the_upload_and_calls_no_hub(tmp_path, hub, mode)
     assert card.replace(harness_part(card), "") == local_card.replace(harness_part(local_card), "")
     assert f"hf download {REPO} --repo-type dataset" in harness_part(card) and str(run) not in harness_part(card)
     assert f'load_dataset("{REPO}", split="test")' in card
+    # the published card shows no path of this machine (inputs and run share no folder here: the name is shown)
+    assert str(tmp_path) not in card and str(EXAMPLES) not in card and str(Path.home()) + "/" not in card
+    shown = yaml.safe_load(card.split("```yaml\n")[-1].split("```")[0])
+    assert shown["inputs"]["paths"] == [EXAMPLES.name] and shown["output"]["dir"] == "."
     # tasks: every harness reads the repository
     spec = yaml.load(staged[f"tasks/lm_eval/{TASK}.yaml"].decode(), Loader=yaml.BaseLoader)
     assert spec["dataset_path"] == REPO and "dataset_kwargs" not in spec and spec["task"] == TASK

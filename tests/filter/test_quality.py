@@ -24,3 +24,14 @@ def test_choices_must_be_four_and_distinct():
 def test_questions_that_need_the_excerpt_are_dropped():
     verdict = QualityFilter().verdict(mcq(["a", "b", "c", "d"], "a", 0, "According to the text, which city is it?"))
     assert verdict.reason == "refers_to_source_text"
+
+
+def test_answer_much_longer_than_every_distractor_is_dropped_when_asked():
+    copied = "The sky noticeably darkens, some flowers close up, and chickens may go to roost."
+    item = mcq(["It gets bright", copied, "It gets clear", "It rains"], copied, 1)
+    assert QualityFilter().verdict(item).keep  # off by default
+    verdict = QualityFilter(max_answer_length_ratio=1.5).verdict(item)
+    assert not verdict.keep and verdict.reason == "answer_longer_than_distractors"
+    balanced = mcq(["The sky darkens and birds roost", "The sky brightens and birds sing", "a", "b"],
+                   "The sky darkens and birds roost", 0)
+    assert QualityFilter(max_answer_length_ratio=1.5).verdict(balanced).keep
