@@ -101,10 +101,13 @@ def test_dry_run_writes_exactly_the_upload_and_calls_no_hub(tmp_path, hub, mode)
     assert card.replace(harness_part(card), "") == local_card.replace(harness_part(local_card), "")
     assert f"hf download {REPO} --repo-type dataset" in harness_part(card) and str(run) not in harness_part(card)
     assert f'load_dataset("{REPO}", split="test")' in card
-    # the published card shows no path of this machine (inputs and run share no folder here: the name is shown)
+    # the published card shows no absolute path of this machine: inputs relative to the run directory,
+    # or only their folder name when the two share nothing but the root
     assert str(tmp_path) not in card and str(EXAMPLES) not in card and str(Path.home()) + "/" not in card
     shown = yaml.safe_load(card.split("```yaml\n")[-1].split("```")[0])
-    assert shown["inputs"]["paths"] == [EXAMPLES.name] and shown["output"]["dir"] == "."
+    [inputs] = shown["inputs"]["paths"]
+    assert not Path(inputs).is_absolute() and shown["output"]["dir"] == "."
+    assert inputs == EXAMPLES.name or (run / inputs).resolve() == EXAMPLES.resolve()
     # tasks: every harness reads the repository
     spec = yaml.load(staged[f"tasks/lm_eval/{TASK}.yaml"].decode(), Loader=yaml.BaseLoader)
     assert spec["dataset_path"] == REPO and "dataset_kwargs" not in spec and spec["task"] == TASK
