@@ -147,13 +147,14 @@ class PipelineConfig(Strict):
 def _relative_to(path: Path, base: Path) -> str:
     """``path`` seen from ``base``; just its name when they share no folder but the root,
     since ``../../../home/alice/...`` would show the whole layout again."""
+    path, base = path.resolve(), base.resolve()
     try:
-        shared = Path(os.path.commonpath([path.resolve(), base.resolve()]))
+        shared = Path(os.path.commonpath([path, base]))
     except ValueError:  # another drive on Windows
         return path.name
     if shared == Path(shared.anchor):
         return path.name
-    return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+    return Path(os.path.relpath(path, base)).as_posix()
 
 
 def _home_relative(path: Path) -> str | None:

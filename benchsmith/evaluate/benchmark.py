@@ -34,6 +34,10 @@ class EvalItem:
         return "multiple_choice" if self.choices else "open_ended"
 
 
+def count_modes(items: list[EvalItem]) -> dict[str, int]:
+    return {mode: sum(item.mode == mode for item in items) for mode in ("multiple_choice", "open_ended")}
+
+
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     rows = []
     with path.open(encoding="utf-8") as handle:

@@ -11,7 +11,7 @@ import numpy as np
 from rich.console import Console
 
 from benchsmith.config import ConfigError, LLMConfig, ModelConfig
-from benchsmith.evaluate.benchmark import EvalItem, load_benchmark
+from benchsmith.evaluate.benchmark import EvalItem, count_modes, load_benchmark
 from benchsmith.evaluate.runner import SideResult, answer_items, compare_sides, judge_side, needs_judge, run_with_client
 from benchsmith.evaluate.stats import CONFIDENCE, bootstrap_means, interval, mean_estimates, separability
 from benchsmith.export.dataset import write_jsonl
@@ -77,11 +77,10 @@ def run_evaluation(path: Path, models: list[ModelConfig], judge: ModelConfig | N
     estimates = mean_estimates(scores, bootstrap_means(scores, samples, rng))
     summary: dict[str, Any] = {
         "benchmark": str(path), "items": len(items),
-        "modes": {mode: sum(item.mode == mode for item in items) for mode in ("multiple_choice", "open_ended")},
+        "modes": count_modes(items),
         "judge": judge.model if judge else None,
         "bootstrap": {"samples": samples, "seed": seed, "confidence": CONFIDENCE, "method": "percentile over items"},
-        "models": {side.model: {"accuracy": e.value, "ci_low": e.low, "ci_high": e.high, **side.counts(), **side.timing()}
-                   for side, e in zip(sides, estimates)},
+        "models": {side.model: side.summary(e) for side, e in zip(sides, estimates)},
         "separability": separability(estimates),
         "pairwise": pairwise_summary(pairs, samples, rng) if pairs else None,
         "usage": client.usage.snapshot(),

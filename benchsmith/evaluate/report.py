@@ -20,12 +20,13 @@ def _number(value: float | None, digits: int = 3) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
-def _interval(entry: dict[str, Any]) -> str:
-    return f"{_number(entry.get('value', entry.get('accuracy')))} [{_number(entry['ci_low'])}, {_number(entry['ci_high'])}]"
-
-
 def _with_interval(value: float | None, ci: dict[str, Any]) -> str:
     return f"{_number(value)} [{_number(ci['ci_low'])}, {_number(ci['ci_high'])}]"
+
+
+def _interval(entry: dict[str, Any]) -> str:
+    """An estimate that carries its own interval: a correlation (``value``) or a model's ``accuracy``."""
+    return _with_interval(entry.get("value", entry.get("accuracy")), entry)
 
 
 def _order(sign: int) -> str:

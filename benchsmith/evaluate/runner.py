@@ -18,6 +18,7 @@ from benchsmith.config import LLMConfig, ModelConfig
 from benchsmith.evaluate.benchmark import EvalItem
 from benchsmith.evaluate.judge import answer_open, compare_pair, judge_answer
 from benchsmith.evaluate.multiple_choice import answer_multiple_choice
+from benchsmith.evaluate.stats import Estimate
 from benchsmith.llm import BudgetExceeded, FatalLLMError, LLMClient
 
 
@@ -38,8 +39,20 @@ class SideResult:
     wall_time_s: float = 0.0
     judge_wall_time_s: float = 0.0
 
+    @classmethod
+    def combined(cls, parts: list[SideResult]) -> SideResult:
+        """One model over several benchmarks, as one result: for the cost of a whole run."""
+        return cls(parts[0].model, "+".join(part.benchmark for part in parts),
+                   [record for part in parts for record in part.records],
+                   wall_time_s=sum(part.wall_time_s for part in parts),
+                   judge_wall_time_s=sum(part.judge_wall_time_s for part in parts))
+
     def scores(self) -> np.ndarray:
         return np.array([record["score"] for record in self.records], dtype=float)
+
+    def summary(self, estimate: Estimate) -> dict[str, Any]:
+        """Accuracy with its interval, failure counts and timing: a model's entry in a report."""
+        return {"accuracy": estimate.value, "ci_low": estimate.low, "ci_high": estimate.high, **self.counts(), **self.timing()}
 
     def timing(self) -> dict[str, Any]:
         """Wall time answering (and judging); cached replies make it an underestimate, so they are counted."""

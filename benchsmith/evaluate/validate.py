@@ -17,7 +17,7 @@ from pydantic import Field, field_validator, model_validator
 from rich.console import Console
 
 from benchsmith.config import ConfigError, LLMConfig, ModelConfig, Strict, read_yaml, resolve_path, validate_mapping
-from benchsmith.evaluate.benchmark import EvalItem, load_benchmark, load_mmlu
+from benchsmith.evaluate.benchmark import EvalItem, count_modes, load_benchmark, load_mmlu
 from benchsmith.evaluate.runner import SideResult, answer_items, judge_side, needs_judge, run_with_client
 from benchsmith.evaluate.stats import (CONFIDENCE, Estimate, agreement_with_confidence, bootstrap_means, confident_order,
                                        mean_estimates, nested_estimates, pair_differences, rank_correlations,
@@ -164,25 +164,12 @@ def _side_summary(models: list[str], side: dict[str, SideResult], bootstrap: Boo
     replicates = bootstrap_means(scores, bootstrap.samples, rng)
     estimates = mean_estimates(scores, replicates)
     nested = nested_estimates(scores, rng, bootstrap.nested_samples, bootstrap.nested_samples)
-    per_model = {
-        model: {"accuracy": e.value, "ci_low": e.low, "ci_high": e.high,
-                **side[model].counts(), **side[model].timing()}
-        for model, e in zip(models, estimates)
-    }
+    per_model = {model: side[model].summary(e) for model, e in zip(models, estimates)}
     summary = {"items": scores.shape[1], "models": per_model, "separability": separability(estimates),
                "separability_ci": replicated_interval([separability(replicate) for replicate in nested]),
                "separated_pairs": separated_pairs(estimates), "pairs": len(models) * (len(models) - 1) // 2,
                "pair_differences": _pairs(models, scores, replicates, estimates)}
     return summary, estimates, replicates, nested
-
-
-def model_cost(parts: list[SideResult]) -> dict[str, Any]:
-    """Wall time of one model over every benchmark: the CPU cost of a run, per 100 items."""
-    items = sum(len(part.records) for part in parts)
-    wall = sum(part.wall_time_s for part in parts)
-    return {"items": items, "wall_time_s": round(wall, 3), "seconds_per_100_items": round(wall / items * 100, 3) if items else None,
-            "cached_answers": sum(part.timing()["cached_answers"] for part in parts),
-            "judge_wall_time_s": round(sum(part.judge_wall_time_s for part in parts), 3)}
 
 
 def summarise(config: ValidationConfig, sides: dict[str, list[EvalItem]], results: dict[str, dict[str, SideResult]]) -> dict[str, Any]:
@@ -194,11 +181,9 @@ def summarise(config: ValidationConfig, sides: dict[str, list[EvalItem]], result
     benchmarks: dict[str, Any] = {REFERENCE: reference}
     for benchmark in config.benchmarks:
         summary, estimates, replicates, nested = _side_summary(models, results[benchmark.name], config.bootstrap, rng)
-        items = sides[benchmark.name]
-        modes = {mode: sum(item.mode == mode for item in items) for mode in ("multiple_choice", "open_ended")}
         correlations = rank_correlations(np.array([e.value for e in ref_estimates]), np.array([e.value for e in estimates]),
                                          ref_replicates, replicates)
-        summary.update(kind="generated", path=str(benchmark.path), modes=modes, vs_reference={
+        summary.update(kind="generated", path=str(benchmark.path), modes=count_modes(sides[benchmark.name]), vs_reference={
             **correlations,
             "agreement_with_confidence": agreement_with_confidence(ref_estimates, estimates),
             # replicate i of both benchmarks pairs up, as for the correlations
@@ -208,7 +193,8 @@ def summarise(config: ValidationConfig, sides: dict[str, list[EvalItem]], result
         benchmarks[benchmark.name] = summary
     return {
         "models": models,
-        "cost": {model: model_cost([side[model] for side in results.values()]) for model in models},
+        # the CPU cost of a run: each model's wall time over every benchmark, per 100 items
+        "cost": {model: SideResult.combined([side[model] for side in results.values()]).timing() for model in models},
         "judge": config.judge.model if config.judge else None,
         "bootstrap": {"samples": config.bootstrap.samples, "nested_samples": config.bootstrap.nested_samples,
                       "seed": config.bootstrap.seed, "confidence": CONFIDENCE,

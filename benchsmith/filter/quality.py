@@ -43,10 +43,16 @@ class QualityFilter(PerItemFilter):
             return Verdict.dropped("empty_choice")
         if len({normalise(choice) for choice in item.choices}) != len(item.choices):
             return Verdict.dropped("duplicate_choices", detail=" | ".join(item.choices))
+        if self.max_answer_length_ratio:
+            return self._check_answer_length(item, self.max_answer_length_ratio)
+        return Verdict.kept()
+
+    @staticmethod
+    def _check_answer_length(item: Item, ratio: float) -> Verdict:
         # Generated answers are often copied whole from the source while distractors are short
         # paraphrases: "pick the longest option" then beats chance without any knowledge.
+        answer = len(item.answer.strip())
         longest_distractor = max(len(choice.strip()) for index, choice in enumerate(item.choices) if index != item.answer_index)
-        if self.max_answer_length_ratio and len(item.answer.strip()) > self.max_answer_length_ratio * longest_distractor:
-            return Verdict.dropped("answer_longer_than_distractors",
-                                   detail=f"{len(item.answer.strip())} characters against at most {longest_distractor}")
+        if answer > ratio * longest_distractor:
+            return Verdict.dropped("answer_longer_than_distractors", detail=f"{answer} characters against at most {longest_distractor}")
         return Verdict.kept()

