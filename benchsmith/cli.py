@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import sys
@@ -227,6 +228,8 @@ def publish(
 
 
 def main() -> None:
+    # A native crash (llama.cpp) must not end a run with a bare "Segmentation fault": print where it happened.
+    faulthandler.enable()
     try:
         app()
     except KeyboardInterrupt:

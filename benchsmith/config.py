@@ -75,14 +75,27 @@ class GenerationConfig(Strict):
 
 
 class FiltersConfig(Strict):
-    citation_threshold: float = Field(0.85, ge=0, le=1)
-    dedup_threshold: float = Field(0.90, ge=0, le=1)
-    min_citation_chars: int = Field(12, ge=1)
+    dedup_threshold: float = Field(0.90, ge=0, le=1, description="cosine similarity of question + answer above which two items are duplicates")
     min_question_chars: int = Field(10, ge=1)
     max_question_chars: int = Field(600, ge=10)
+
+
+class VerificationConfig(Strict):
+    """The checks between generation and export (see benchsmith/verify)."""
+
+    model: ModelConfig | None = Field(None, description="verifier model; null = the generator")
+    support: bool = Field(True, description="the verifier must reach the reference answer from the cited spans alone")
+    options_only: bool = Field(True, description="multiple choice: drop an item whose key is picked from the options alone")
+    rotations: int = Field(2, ge=1, le=4, description="multiple choice: circular option orders the verifier sees")
+    min_evidence_words: int = Field(5, ge=1, description="a citation shorter than this cannot state a fact")
     max_answer_length_ratio: float | None = Field(
-        None, gt=1, description="drop a multiple-choice item whose answer is this many times longer than its longest "
-        "distractor: a length cue lets a model answer without knowledge (off by default)")
+        1.5, gt=1, description="multiple choice: drop an item whose key is this many times longer than its longest "
+        "distractor (a length cue lets a model answer without knowledge); null turns the check off")
+
+    @field_validator("model", mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"model": value} if isinstance(value, str) else value
 
 
 class LLMConfig(Strict):
@@ -121,6 +134,7 @@ class PipelineConfig(Strict):
     models: ModelsConfig
     generation: GenerationConfig = Field(default_factory=GenerationConfig)
     filters: FiltersConfig = Field(default_factory=FiltersConfig)
+    verification: VerificationConfig = Field(default_factory=VerificationConfig)
     llm: LLMConfig = Field(default_factory=LLMConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
     publish: PublishConfig = Field(default_factory=PublishConfig)
@@ -234,8 +248,9 @@ def resolve_path(base: Path, path: Path) -> Path:
 
 def parse_config(data: Any, base_dir: Path, source: str = "config") -> PipelineConfig:
     config = validate_mapping(PipelineConfig, data, source)
-    if config.models.generator.api_key is not None:
-        register_secret(config.models.generator.api_key.get_secret_value())
+    for model in (config.models.generator, config.verification.model):
+        if model is not None and model.api_key is not None:
+            register_secret(model.api_key.get_secret_value())
     config.inputs.paths = [resolve_path(base_dir, path) for path in config.inputs.paths]
     config.output.dir = resolve_path(base_dir, config.output.dir)
     if config.llm.cache_dir is not None:

@@ -33,12 +33,22 @@ def estimate(config: PipelineConfig) -> tuple[IngestResult, dict[str, Any]]:
         "chunks used": len(selected),
         "LLM calls (without repairs)": len(selected),
         "items asked for": len(selected) * config.generation.questions_per_chunk,
+        "verifier calls (at most)": verifier_calls(config, len(selected) * config.generation.questions_per_chunk),
         "prompt tokens (approx.)": prompt_tokens,
         "completion tokens (approx.)": completion_tokens,
     }
     cost = dollar_cost(config.models.generator.model, prompt_tokens, completion_tokens)
     numbers["cost (USD, approx.)"] = "unknown (not in litellm's price list)" if cost is None else f"{cost:.4f}"
     return result, numbers
+
+
+def verifier_calls(config: PipelineConfig, items: int) -> int:
+    """An upper bound: every asked-for item reaches the model checks (in practice the cheap checks drop some first)."""
+    settings = config.verification
+    multiple_choice = config.generation.mode == "multiple_choice"
+    per_item = (settings.rotations if multiple_choice else 1) * settings.support
+    per_item += settings.rotations * (settings.options_only and multiple_choice)
+    return items * per_item
 
 
 def dollar_cost(model: str, prompt_tokens: int, completion_tokens: int) -> float | None:

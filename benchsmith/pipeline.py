@@ -1,4 +1,4 @@
-"""The batch job: ingest -> chunk -> generate -> filter -> export, with a ledger of every item."""
+"""The batch job: ingest -> chunk -> generate -> verify -> export, with a ledger of every item."""
 
 from __future__ import annotations
 
@@ -14,14 +14,15 @@ from rich.console import Console
 
 from benchsmith.config import PipelineConfig
 from benchsmith.export import write_outputs, write_run_json
-from benchsmith.filter import CitationFilter, EmbeddingDedup, QualityFilter, apply_filters
-from benchsmith.generate import Generator
+from benchsmith.generate import GenerationResult, Generator
 from benchsmith.ingest import IngestResult, ingest
 from benchsmith.ingest.chunker import chunk_document, make_splitter
 from benchsmith.llm import FatalLLMError, LLMClient, Usage
 from benchsmith.llm.providers import check_model
 from benchsmith.progress import progress_bar
 from benchsmith.records import Chunk, Item, Rejection
+from benchsmith.verify import build_checks, run_checks
+from benchsmith.verify.support import BUDGET_REASON
 
 
 class PipelineError(Exception):
@@ -83,10 +84,56 @@ def chunk_documents(config: PipelineConfig, documents, console: Console | None =
     return chunks
 
 
+def _generate(config: PipelineConfig, client: LLMClient, selected: list[Chunk], report: RunReport, console) -> GenerationResult:
+    with report.stage("generate") as record:
+        generator = Generator(client, config.models.generator, config.generation)
+        with progress_bar("generate", len(selected), console) as advance:
+            try:
+                generated = asyncio.run(generator.run(selected, progress=advance))
+            except FatalLLMError as error:
+                raise PipelineError(f"generator model failed: {error}") from None
+        model_usage = report.usage.for_model(config.models.generator.model).as_dict()
+        dropped = Counter(r.reason for r in generated.rejections)
+        record.update(chunks_in=len(selected), chunks_skipped=generated.skipped_chunks, calls=generated.calls,
+                      failed_calls=generated.failed_calls, repaired_calls=generated.repaired_calls,
+                      items_out=len(generated.items), dropped=dict(sorted(dropped.items())), model=model_usage)
+        if generated.stopped_by_budget:
+            report.status, report.stopped_reason = "stopped_by_budget", generated.stopped_by_budget
+    return generated
+
+
+def _verify(config: PipelineConfig, client: LLMClient, items: list[Item], report: RunReport, console) -> tuple[list[Item], list[Rejection]]:
+    """Every check in order; each gets a ``verify.<name>`` entry in run.json, the model checks their calls too."""
+    embedder = None
+    if items:
+        from benchsmith.embedding import load_embedder
+
+        embedder = load_embedder(config.models.embedder)
+    checks, verifier = build_checks(config, client, embedder)
+    with report.stage("verify") as record:
+        with progress_bar("verify", None, console) as advance:
+            try:
+                kept, rejections, stats, seconds = asyncio.run(
+                    run_checks(items, checks, config.llm.concurrency, progress=lambda n: [advance() for _ in range(n)]))
+            except FatalLLMError as error:
+                raise PipelineError(f"verifier model failed: {error}") from None
+        for stat in stats:
+            report.stages[f"verify.{stat.name}"] = {**stat.as_dict(), "wall_time_s": seconds[stat.name]}
+        record.update(items_in=len(items), items_out=len(kept), verifier=verifier.as_dict() if verifier else None,
+                      verifier_model=(config.verification.model or config.models.generator).model if verifier else None)
+    if report.status == "complete" and (stopped := next((r for r in rejections if r.reason == BUDGET_REASON), None)):
+        report.status, report.stopped_reason = "stopped_by_budget", stopped.detail
+    # The stage summary goes after its checks in run.json, like the stages before it.
+    report.stages["verify"] = report.stages.pop("verify")
+    return kept, rejections
+
+
 def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunReport:
     report = RunReport()
     started = time.time()
     check_model(config.models.generator.model)
+    if config.verification.model is not None:
+        check_model(config.verification.model.model)
 
     with report.stage("ingest") as record:
         with progress_bar("ingest", None, console) as advance:
@@ -105,38 +152,12 @@ def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunR
 
     client = LLMClient.from_config(config.llm)
     report.usage = client.usage
-    with report.stage("generate") as record:
-        generator = Generator(client, config.models.generator, config.generation)
-        with progress_bar("generate", len(selected), console) as advance:
-            try:
-                generated = asyncio.run(generator.run(selected, progress=advance))
-            except FatalLLMError as error:
-                raise PipelineError(f"generator model failed: {error}") from None
-        model_usage = report.usage.for_model(config.models.generator.model).as_dict()
-        dropped = Counter(r.reason for r in generated.rejections)
-        record.update(chunks_in=len(selected), chunks_skipped=generated.skipped_chunks, calls=generated.calls,
-                      failed_calls=generated.failed_calls, repaired_calls=generated.repaired_calls,
-                      items_out=len(generated.items), dropped=dict(sorted(dropped.items())), model=model_usage)
-        if generated.stopped_by_budget:
-            report.status, report.stopped_reason = "stopped_by_budget", generated.stopped_by_budget
-    client.close()
-
-    filters = [
-        QualityFilter(config.filters.min_question_chars, config.filters.max_question_chars,
-                      config.filters.max_answer_length_ratio),
-        CitationFilter(config.filters.citation_threshold, config.filters.min_citation_chars),
-    ]
-    if generated.items:
-        from benchsmith.embedding import load_embedder
-
-        filters.append(EmbeddingDedup(load_embedder(config.models.embedder), config.filters.dedup_threshold))
-    started_filters = time.perf_counter()
-    kept, filter_rejections, filter_stats = apply_filters(generated.items, filters)
-    for stat in filter_stats:
-        report.stages[f"filter.{stat.name}"] = stat.as_dict()
-    report.stages["filter"] = {"wall_time_s": round(time.perf_counter() - started_filters, 3)}
-    report.items = kept
-    report.rejections = generated.rejections + filter_rejections
+    try:
+        generated = _generate(config, client, selected, report, console)
+        report.items, verify_rejections = _verify(config, client, generated.items, report, console)
+    finally:
+        client.close()
+    report.rejections = generated.rejections + verify_rejections
 
     with report.stage("export") as record:
         record.update(write_outputs(config, report, started))

@@ -62,6 +62,8 @@ class Chunk(BaseModel):
     start: int
     end: int
     pages: list[int] = Field(default_factory=list)
+    title: str = Field("", description="the document's title, so a question can name its subject")
+    section: str = Field("", description="the nearest heading at or before the chunk")
 
 
 class Item(BaseModel):
@@ -73,16 +75,21 @@ class Item(BaseModel):
     choices: list[str] = Field(default_factory=list)
     answer_index: int | None = None
     question_type: str
-    difficulty: int
+    difficulty: float | None = Field(None, description="share of evaluated models that fail the item; null until evaluated")
     citations: list[str]
+    citation_spans: list[list[int]] = Field(default_factory=list, description="[start, end) of each citation in chunk_text")
     citation_score: float | None = None
     document_id: str
     source: str
+    title: str = ""
+    section: str = ""
     pages: list[int]
     chunk_id: str
+    chunk_start: int = Field(0, description="offset of chunk_text in the document: citation offsets + chunk_start")
     chunk_text: str
     generator: str
     mode: Mode
+    planned_types: list[str] = Field(default_factory=list, exclude=True)  # what generation asked of the chunk
 
     def row(self) -> dict[str, Any]:
         return self.model_dump()

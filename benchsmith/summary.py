@@ -12,7 +12,7 @@ from benchsmith.pipeline import RunReport
 
 # which counters of each stage's record are its "in" and "out" (filters use items_in / items_out)
 COUNTS = {"ingest": ("files", "documents"), "chunk": ("documents_in", "chunks_selected"),
-          "generate": ("chunks_in", "items_out"), "export": ("items_out", "items_out")}
+          "generate": ("chunks_in", "items_out"), "verify": ("items_in", "items_out"), "export": ("items_out", "items_out")}
 
 
 def print_run_summary(report: RunReport, config: PipelineConfig, console: Console) -> None:
@@ -20,7 +20,7 @@ def print_run_summary(report: RunReport, config: PipelineConfig, console: Consol
     for column in ("stage", "in", "out", "dropped", "seconds"):
         table.add_column(column)
     for name, stage in report.stages.items():
-        if name not in COUNTS and not name.startswith("filter."):
+        if name not in COUNTS and not name.startswith("verify."):
             continue
         in_key, out_key = COUNTS.get(name, ("items_in", "items_out"))
         dropped = stage.get("dropped") or ({"unreadable": stage["failed"]} if stage.get("failed") else {})

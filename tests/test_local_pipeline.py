@@ -41,5 +41,5 @@ def test_smollm2_runs_end_to_end_and_accounts_for_every_item(make_config, tmp_pa
     kept = [json.loads(line) for line in (out / "data" / "test.jsonl").read_text().splitlines()]
     assert len(kept) == summary["items_kept"]
     for row in kept:  # whatever survives is grounded in its chunk
-        assert row["citation_score"] >= config.filters.citation_threshold
+        assert [row["chunk_text"][start:end] for start, end in row["citation_spans"]] == row["citations"]
         assert row["mode"] == mode

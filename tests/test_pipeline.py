@@ -13,6 +13,7 @@ import yaml
 from datasets import load_from_disk
 
 from benchsmith.config import load_config
+from benchsmith.generate import type_plan
 from benchsmith.ingest import ingest
 from benchsmith.pipeline import chunk_documents, run_pipeline
 
@@ -23,9 +24,9 @@ def sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if 50 <= len(p.strip()) <= 400 and "#" not in p and "<" not in p]
 
 
-def grounded(sentence: str, kind: str = "factual", wording: str = "Which fact is stated here") -> dict:
-    return {"question": f"{wording}: {sentence[:120]}?", "answer": sentence, "citations": [sentence],
-            "question_type": kind, "difficulty": 4}
+def grounded(sentence: str, kind: str = "factual", wording: str = "What does the source state") -> dict:
+    subject = " ".join(sentence.split()[:4])
+    return {"question": f"{wording} about '{subject}'?", "answer": sentence, "citations": [sentence], "question_type": kind}
 
 
 def build_script(config_path: Path) -> dict:
@@ -37,31 +38,31 @@ def build_script(config_path: Path) -> dict:
     assert len(usable) >= 5, "the example documents should give several chunks with quotable sentences"
     for index, chunk in enumerate(usable):
         found = sentences(chunk.text)
-        if index == 0:  # grounded items, one fabricated quote, one near-duplicate with a slightly worse quote
-            items = [grounded(found[0]), grounded(found[1], "conceptual")]
-            fabricated = grounded(found[0], wording="What did the committee decide")
+        plan = type_plan(chunk.index, config.generation.questions_per_chunk, config.generation.question_types)
+        if index == 0:  # grounded items, one fabricated quote, one near-duplicate of the first
+            items = [grounded(found[0], plan[0]), grounded(found[1], plan[1])]
+            fabricated = grounded(found[0], plan[2], wording="What did the committee decide")
             fabricated["citations"] = ["The committee voted to abolish the lighthouse service in 1931."]
-            duplicate = grounded(found[0], wording="Which fact is stated in here")
-            duplicate["citations"] = [found[0][:-8] + "X" + found[0][-7:]]
+            duplicate = grounded(found[0], plan[0], wording="What does the source say")
             rules.append({"match": chunk.text, "response": {"items": [*items, fabricated, duplicate]}})
             expect_kept += [item["question"] for item in items]
-            expect.update(citation_not_found=1, near_duplicate=1)
+            expect.update(citation_not_in_source=1, near_duplicate=1)
         elif index == 1:  # never parses, not even after the repair request
             rules.append({"match": chunk.text, "responses": ["Sure! Here are your questions: 1) What", "I cannot comply."]})
             expect.update(unparseable_output=1)
         elif index == 2:  # parses only after the repair request, wrapped in a code fence
-            item = grounded(found[0], "analytical")
+            item = grounded(found[0], plan[0])
             rules.append({"match": chunk.text, "responses": ['{"items": [{"question": "truncated', f"```json\n{json.dumps({'items': [item]})}\n```"]})
             expect_kept.append(item["question"])
         elif index == 3:  # one valid item and one that breaks the schema
-            bad = grounded(found[1])
-            bad["difficulty"] = 42
-            item = grounded(found[0], "application")
+            bad = grounded(found[1], plan[1])
+            bad["citations"] = []
+            item = grounded(found[0], plan[0])
             rules.append({"match": chunk.text, "response": {"items": [item, bad]}})
             expect_kept.append(item["question"])
             expect.update(invalid_item=1)
         else:
-            item = grounded(found[0])
+            item = grounded(found[0], plan[0])
             rules.append({"match": chunk.text, "response": {"items": [item]}})
             expect_kept.append(item["question"])
     return {"rules": rules, "default": {"items": []}}, expect_kept, expect, len(chunks)
@@ -86,8 +87,8 @@ def test_dataset_holds_exactly_the_grounded_unique_items(scripted_run, tmp_path)
     rows = [json.loads(line) for line in (out / "data" / "test.jsonl").read_text().splitlines()]
     assert [row["id"] for row in rows] == dataset["id"]
     for row in rows:
-        assert row["citation_score"] >= 0.85
-        assert all(quote in row["chunk_text"] for quote in row["citations"])
+        assert row["citation_score"] == 1.0
+        assert [row["chunk_text"][start:end] for start, end in row["citation_spans"]] == row["citations"]
         assert row["source"] in {p.name for p in Path(config_path).parent.iterdir()} | {
             "sourdough-fermentation.md", "honeybee-colonies.txt", "lighthouse-lenses.html", "tidal-power.pdf"}
         assert row["mode"] == "open_ended" and row["choices"] == [] and row["answer_index"] is None
@@ -95,7 +96,7 @@ def test_dataset_holds_exactly_the_grounded_unique_items(scripted_run, tmp_path)
     rejected = [json.loads(line) for line in (out / "rejected.jsonl").read_text().splitlines()]
     assert Counter(r["reason"] for r in rejected) == expect
     duplicate = next(r for r in rejected if r["reason"] == "near_duplicate")
-    assert duplicate["score"] >= 0.9 and "Which fact is stated in here" in duplicate["item"]["question"]
+    assert duplicate["score"] >= 0.9 and duplicate["item"]["question"].startswith("What does the source say")
     failed = next(r for r in rejected if r["reason"] == "unparseable_output")
     assert failed["raw_response"] == "I cannot comply."
 
@@ -108,8 +109,8 @@ def test_dataset_holds_exactly_the_grounded_unique_items(scripted_run, tmp_path)
     assert generate["failed_calls"] == 1 and generate["repaired_calls"] == 1
     assert generate["calls"] == n_chunks + 2  # one repair for each of the two bad chunks
     assert run["model_calls"]["total"]["calls_made"] == n_chunks + 2
-    assert run["stages"]["filter.citations"]["dropped"] == {"citation_not_found": 1}
-    assert run["stages"]["filter.dedup"]["dropped"] == {"near_duplicate": 1}
+    assert run["stages"]["verify.evidence_spans"]["dropped"] == {"citation_not_in_source": 1}
+    assert run["stages"]["verify.dedup"]["dropped"] == {"near_duplicate": 1}
     assert report.status == "complete"
     card = (out / "README.md").read_text()
     assert card.startswith("---\n") and f"**{len(expect_kept)} questions**" in card
@@ -132,7 +133,9 @@ def test_multiple_choice_answers_are_spread_over_positions(make_config, tmp_path
     chunks = chunk_documents(config, ingest(config.inputs.paths).documents)
     rules = []
     for chunk in chunks:
-        items = [{**grounded(s, wording=f"Variant {n} asks about"), "distractors": [f"wrong {n}a", f"wrong {n}b", f"wrong {n}c"]}
+        plan = type_plan(chunk.index, 3, config.generation.question_types)
+        items = [{**grounded(s, plan[n], wording=f"Variant {n} asks"), "answer": f"right answer {n}",
+                  "distractors": [f"wrong one {n}a", f"wrong two {n}b", f"wrong three {n}c"]}
                  for n, s in enumerate(sentences(chunk.text)[:3])]
         rules.append({"match": chunk.text, "response": {"items": items}})
     (tmp_path / "script.yaml").write_text(yaml.safe_dump({"rules": rules}), encoding="utf-8")

@@ -59,7 +59,8 @@ def write_outputs(config: PipelineConfig, report: RunReport, started: float) -> 
     task_files = write_tasks(out, name=config.output.name, mode=mode)
     harness = harness_section(config.output.name, mode, local_dir=out, repo_id=repo_id)
     card = render_card(report.items, config=config.shareable(), summary=summary, sources=sources, pretty_name=config.output.name,
-                       license_id=config.output.license, language=config.output.language, harness_section=harness)
+                       license_id=config.output.license, language=config.output.language, harness_section=harness,
+                       stages=report.stages)
     (out / "README.md").write_text(redact(card), encoding="utf-8")
     return {"items_out": len(report.items), "files": {**files, "rejected": "rejected.jsonl", "card": "README.md", "run": "run.json"},
             "tasks": task_files}

@@ -1,15 +1,23 @@
-"""Near-duplicate removal: sentence embeddings + faiss; the best-grounded item of a group survives."""
+"""Near-duplicate removal: sentence embeddings + faiss over question and answer together, and one item per
+answer within a chunk; the best-grounded item of a group survives."""
 
 from __future__ import annotations
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from benchsmith.filter.base import Verdict
 from benchsmith.records import Item
+from benchsmith.text import normalise
 
 
 def _text(item: Item) -> str:
-    return item.question
+    # The answer is part of what an item tests: one copied paragraph answering three questions is one item.
+    return f"{item.question}\n{item.answer}"
+
+
+def same_answer(a: Item, b: Item, ratio: float = 90.0) -> bool:
+    return a.chunk_id == b.chunk_id and fuzz.ratio(normalise(a.answer), normalise(b.answer)) >= ratio
 
 
 class EmbeddingDedup:
@@ -46,9 +54,12 @@ class EmbeddingDedup:
                 for k in range(limits[i], limits[i + 1])
                 if int(neighbours[k]) in kept and int(neighbours[k]) != i
             ]
+            twin = next((j for j in sorted(kept) if same_answer(items[i], items[j])), None)
             if matches:
                 similarity, j = max(matches)
                 verdicts[i] = Verdict.dropped("near_duplicate", round(similarity, 4), f"duplicate of {items[j].id}: {items[j].question!r}")
+            elif twin is not None:
+                verdicts[i] = Verdict.dropped("same_answer_same_chunk", 1.0, f"{items[twin].id} has the same answer: {items[twin].answer!r}")
             else:
                 kept.add(i)
                 verdicts[i] = Verdict.kept()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from benchsmith.config import GenerationConfig, ModelConfig
-from benchsmith.generate.schema import DRAFTS, MultipleChoiceDraft, OpenEndedDraft, ParseError, extract_items, validate_drafts
+from benchsmith.generate.schema import MultipleChoiceDraft, OpenEndedDraft, ParseError, batch_schema, extract_items, validate_drafts
 from benchsmith.llm import LLMCallError, LLMClient
 from benchsmith.llm.usage import BudgetExceeded
 from benchsmith.records import Chunk, Item, Rejection, stable_hash
@@ -43,10 +43,16 @@ def type_plan(chunk_index: int, n: int, types: list[str]) -> list[str]:
     return [types[(chunk_index * n + i) % len(types)] for i in range(n)]
 
 
+def _prompt_safe(text: str) -> str:
+    return " ".join(text.replace('"', "'").split())[:200]
+
+
 def build_messages(chunk: Chunk, config: GenerationConfig) -> list[dict[str, str]]:
     template = load_prompt(config.mode)
     user = template.format(
         n=config.questions_per_chunk,
+        title=_prompt_safe(chunk.title or chunk.source),
+        section=f', section "{_prompt_safe(chunk.section)}"' if chunk.section else "",
         type_plan=", ".join(type_plan(chunk.index, config.questions_per_chunk, config.question_types)),
         # A document cannot close the <document> block early and talk to the model as the prompt.
         chunk=re.sub(r"</?\s*document\s*>", "[document tag removed]", chunk.text, flags=re.I),
@@ -67,7 +73,8 @@ def use_structured_output(model: ModelConfig, setting: str) -> bool:
         return False
 
 
-def make_item(draft: OpenEndedDraft | MultipleChoiceDraft, chunk: Chunk, config: GenerationConfig, generator: str) -> Item:
+def make_item(draft: OpenEndedDraft | MultipleChoiceDraft, chunk: Chunk, config: GenerationConfig, generator: str,
+              plan: list[str]) -> Item:
     choices: list[str] = []
     answer_index = None
     if config.mode == "multiple_choice":
@@ -82,15 +89,18 @@ def make_item(draft: OpenEndedDraft | MultipleChoiceDraft, chunk: Chunk, config:
         choices=choices,
         answer_index=answer_index,
         question_type=draft.question_type,
-        difficulty=draft.difficulty,
         citations=[c.strip() for c in draft.citations],
         document_id=chunk.document_id,
         source=chunk.source,
+        title=chunk.title,
+        section=chunk.section,
         pages=chunk.pages,
         chunk_id=chunk.id,
+        chunk_start=chunk.start,
         chunk_text=chunk.text,
         generator=generator,
         mode=config.mode,
+        planned_types=plan,
     )
 
 
@@ -99,26 +109,27 @@ class Generator:
         self.client = client
         self.model = model
         self.config = config
-        _, batch_type = DRAFTS[config.mode]
-        self.schema = batch_type.model_json_schema() if use_structured_output(model, config.structured_output) else None
+        self.structured = use_structured_output(model, config.structured_output)
 
-    async def _ask(self, messages: list[dict[str, str]], result: GenerationResult) -> str:
+    async def _ask(self, messages: list[dict[str, str]], result: GenerationResult, schema: dict | None) -> str:
         result.calls += 1
         reply = await self.client.chat(
-            self.model, messages, temperature=self.config.temperature, seed=self.config.seed, response_schema=self.schema
+            self.model, messages, temperature=self.config.temperature, seed=self.config.seed, response_schema=schema
         )
         return reply.text
 
     async def generate_chunk(self, chunk: Chunk, result: GenerationResult) -> None:
         messages = build_messages(chunk, self.config)
+        plan = type_plan(chunk.index, self.config.questions_per_chunk, self.config.question_types)
+        schema = batch_schema(self.config.mode, plan) if self.structured else None
         try:
-            text = await self._ask(messages, result)
+            text = await self._ask(messages, result, schema)
             try:
                 raw_items = extract_items(text)
             except ParseError as error:
                 repair = load_prompt("repair").format(error=error)
                 messages = [*messages, {"role": "assistant", "content": text}, {"role": "user", "content": repair}]
-                text = await self._ask(messages, result)
+                text = await self._ask(messages, result, schema)
                 raw_items = extract_items(text)
                 result.repaired_calls += 1
         except ParseError as error:
@@ -138,7 +149,7 @@ class Generator:
                 Rejection(stage="generate", reason="invalid_item", detail=error, chunk_id=chunk.id, item=raw if isinstance(raw, dict) else {"value": raw})
             )
         for draft in drafts:
-            result.items.append(make_item(draft, chunk, self.config, self.model.model))
+            result.items.append(make_item(draft, chunk, self.config, self.model.model, plan))
 
     async def run(self, chunks: list[Chunk], progress=None) -> GenerationResult:
         """Generate for every chunk; results come back in chunk order whatever the concurrency."""

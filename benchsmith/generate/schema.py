@@ -25,33 +25,39 @@ class _Draft(BaseModel):
 
 
 # Field order is generation order under constrained decoding: the model copies its quotes
-# first and then asks about them, rather than inventing quotes to fit a question.
+# first and then asks about them, rather than inventing quotes to fit a question. The type is
+# fixed by the plan (not the model's choice), and there is no self-rated difficulty: difficulty
+# is measured by `evaluate`.
 class OpenEndedDraft(_Draft):
-    citations: list[str] = Field(min_length=1)
-    question: str = Field(min_length=1)
-    answer: str = Field(min_length=1)
     question_type: str
-    difficulty: int = Field(ge=1, le=10)
+    citations: list[str] = Field(min_length=1, max_length=3)
+    question: str = Field(min_length=1, max_length=400)
+    answer: str = Field(min_length=1, max_length=600)
 
 
 class MultipleChoiceDraft(_Draft):
-    citations: list[str] = Field(min_length=1)
-    question: str = Field(min_length=1)
-    answer: str = Field(min_length=1)
-    distractors: list[str] = Field(min_length=3, max_length=3)
     question_type: str
-    difficulty: int = Field(ge=1, le=10)
+    citations: list[str] = Field(min_length=1, max_length=3)
+    question: str = Field(min_length=1, max_length=400)
+    answer: str = Field(min_length=1, max_length=200)
+    distractors: list[str] = Field(min_length=3, max_length=3)
 
 
-class OpenEndedBatch(BaseModel):
-    items: list[OpenEndedDraft]
+DRAFTS = {"open_ended": OpenEndedDraft, "multiple_choice": MultipleChoiceDraft}
 
 
-class MultipleChoiceBatch(BaseModel):
-    items: list[MultipleChoiceDraft]
-
-
-DRAFTS = {"open_ended": (OpenEndedDraft, OpenEndedBatch), "multiple_choice": (MultipleChoiceDraft, MultipleChoiceBatch)}
+def batch_schema(mode: str, plan: list[str]) -> dict[str, Any]:
+    """JSON schema of one reply: exactly ``len(plan)`` items, item i of type ``plan[i]``."""
+    draft = DRAFTS[mode].model_json_schema()
+    properties = {name: {k: v for k, v in spec.items() if k != "title"} for name, spec in draft["properties"].items()}
+    if mode == "multiple_choice":
+        properties["distractors"]["items"] = {"type": "string", "maxLength": 200}
+    items = [
+        {"type": "object", "properties": {**properties, "question_type": {"const": kind}}, "required": list(properties)}
+        for kind in plan
+    ]
+    return {"title": f"{mode}_items", "type": "object", "properties": {"items": {"type": "array", "items": items}},
+            "required": ["items"]}
 
 
 class ParseError(ValueError):
@@ -61,10 +67,11 @@ class ParseError(ValueError):
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 
-def extract_items(text: str) -> list[Any]:
-    """The raw ``items`` list from a reply, tolerating code fences and chatter around the JSON."""
+def _json_values(text: str):
+    """Every JSON object or array that starts somewhere in ``text`` (fenced blocks first), in order."""
     candidates = [match.group(1) for match in _FENCE.finditer(text)] + [text]
-    decoder = json.JSONDecoder()
+    # strict=False: a raw control character inside a string (a newline a model wrote unescaped) is kept, not fatal
+    decoder = json.JSONDecoder(strict=False)
     for candidate in candidates:
         for start, char in enumerate(candidate):
             if char not in "{[":
@@ -73,12 +80,23 @@ def extract_items(text: str) -> list[Any]:
                 value, _ = decoder.raw_decode(candidate, start)
             except json.JSONDecodeError:
                 continue
-            if isinstance(value, dict) and isinstance(value.get("items"), list):
-                return value["items"]
-            if isinstance(value, list) and value and all(isinstance(entry, dict) for entry in value):
-                return value
-            if isinstance(value, dict) and "question" in value:
-                return [value]
+            yield value
+
+
+def first_json_object(text: str) -> dict[str, Any] | None:
+    """The first JSON object in a reply, tolerating code fences and chatter around it."""
+    return next((value for value in _json_values(text) if isinstance(value, dict)), None)
+
+
+def extract_items(text: str) -> list[Any]:
+    """The raw ``items`` list from a reply, tolerating code fences and chatter around the JSON."""
+    for value in _json_values(text):
+        if isinstance(value, dict) and isinstance(value.get("items"), list):
+            return value["items"]
+        if isinstance(value, list) and value and all(isinstance(entry, dict) for entry in value):
+            return value
+        if isinstance(value, dict) and "question" in value:
+            return [value]
     if not text.strip():
         raise ParseError("the reply was empty")
     raise ParseError('no JSON object with an "items" list was found (the reply may be truncated or not JSON)')
@@ -86,7 +104,7 @@ def extract_items(text: str) -> list[Any]:
 
 def validate_drafts(raw_items: list[Any], mode: str) -> tuple[list[_Draft], list[tuple[Any, str]]]:
     """Valid drafts, and ``(raw item, error)`` for each invalid one."""
-    draft_type, _ = DRAFTS[mode]
+    draft_type = DRAFTS[mode]
     valid, invalid = [], []
     for raw in raw_items:
         try:

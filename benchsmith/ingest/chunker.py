@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from benchsmith.embedding import load_tokenizer
 from benchsmith.records import Chunk, Document, stable_hash
+from benchsmith.text import heading_lines
 
 
 def make_splitter(size_tokens: int, overlap_tokens: int, tokenizer_name: str) -> RecursiveCharacterTextSplitter:
@@ -25,7 +28,21 @@ def make_splitter(size_tokens: int, overlap_tokens: int, tokenizer_name: str) ->
     )
 
 
+def _heading_text(line: str) -> str:
+    return line.strip().lstrip("#").strip()
+
+
+def document_title(document: Document, headings: list[tuple[int, str]]) -> str:
+    """The first heading when the document opens with one, else the file name in words."""
+    if headings and headings[0][0] < 400:
+        return headings[0][1]
+    return Path(document.source).stem.replace("-", " ").replace("_", " ")
+
+
 def chunk_document(document: Document, splitter: RecursiveCharacterTextSplitter) -> list[Chunk]:
+    headings = [(span.start, _heading_text(document.text[span.start : span.end])) for span in heading_lines(document.text)]
+    headings = [(start, text) for start, text in headings if text]
+    title = document_title(document, headings)
     chunks = []
     for piece in splitter.create_documents([document.text]):
         text = piece.page_content
@@ -33,6 +50,9 @@ def chunk_document(document: Document, splitter: RecursiveCharacterTextSplitter)
         if start < 0 or document.text[start : start + len(text)] != text:
             start = document.text.find(text)  # langchain's offset search can miss after stripping
         end = start + len(text)
+        # The heading a reader of this chunk is under: the last one that starts before the chunk's first line ends.
+        first_line_end = start + (text.find("\n") if "\n" in text else len(text))
+        section = next((heading for at, heading in reversed(headings) if at <= first_line_end), "")
         chunks.append(
             Chunk(
                 id=stable_hash(document.id, len(chunks), text),
@@ -43,6 +63,8 @@ def chunk_document(document: Document, splitter: RecursiveCharacterTextSplitter)
                 start=start,
                 end=end,
                 pages=document.pages_between(start, end),
+                title=title,
+                section="" if section == title else section,
             )
         )
     return chunks

@@ -31,9 +31,13 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
+import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -45,7 +49,8 @@ import litellm  # noqa: E402
 from litellm import CustomLLM  # noqa: E402
 from litellm.types.utils import ModelResponse  # noqa: E402
 
-from benchsmith.llm.registry import INSTALL_HINT, LocalModelError, forced_chat_format, resolve_local_name  # noqa: E402
+from benchsmith.llm.cpu_probe import probe_extra_bufts  # noqa: E402
+from benchsmith.llm.registry import INSTALL_HINT, LocalModelError, forced_chat_format, model_dir, resolve_local_name  # noqa: E402
 
 SAMPLING = ("temperature", "top_p", "seed", "stop", "presence_penalty", "frequency_penalty")
 
@@ -66,6 +71,7 @@ class LoadedModel:
 _loaded: dict[Path, LoadedModel] = {}
 _by_name: dict[str, LoadedModel] = {}  # once loaded, a model needs no more file checks
 _loading = threading.Lock()
+_warned: set[Path] = set()  # models whose fallback was announced
 
 
 def _llama_cpp() -> Any:
@@ -94,21 +100,49 @@ def load(path: Path, chat_format: str | None = None) -> LoadedModel:
     with _loading:
         if path not in _loaded:
             llama_cpp = _llama_cpp()
+            probe = probe_extra_bufts(path, model_dir() / "probes")
+            if not probe.extra_bufts_ok and path not in _warned:
+                _warned.add(path)
+                print(f"benchsmith: {path.name}: llama.cpp's extra CPU buffer types (AMX, repacked weights) fail on this CPU "
+                      f"({probe.detail}); using plain CPU buffers", file=sys.stderr)
             logical = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
             try:
                 threads = int(os.environ.get("BENCHSMITH_THREADS") or 0)
-                llama = llama_cpp.Llama(
-                    model_path=str(path),
-                    n_ctx=int(os.environ.get("BENCHSMITH_N_CTX") or 4096),
-                    n_threads=threads or physical_cores(),
-                    n_threads_batch=threads or logical,  # prompt evaluation is compute-bound: every thread helps
-                    chat_format=chat_format,
-                    verbose=False,
-                )
+                with _extra_bufts(llama_cpp, probe.extra_bufts_ok):
+                    llama = llama_cpp.Llama(
+                        model_path=str(path),
+                        n_ctx=int(os.environ.get("BENCHSMITH_N_CTX") or 4096),
+                        n_threads=threads or physical_cores(),
+                        n_threads_batch=threads or logical,  # prompt evaluation is compute-bound: every thread helps
+                        chat_format=chat_format,
+                        verbose=False,
+                    )
             except ValueError as error:  # not a GGUF, or a bad setting: retrying cannot help
                 raise litellm.NotFoundError(message=f"cannot load {path}: {error}", model=f"local/{path.name}", llm_provider="local") from None
             _loaded[path] = LoadedModel(llama)
         return _loaded[path]
+
+
+@contextmanager
+def _extra_bufts(llama_cpp: Any, enabled: bool) -> Iterator[None]:
+    """Load with or without extra buffer types: ``Llama`` takes no argument for it, so its defaults are adjusted
+    while it reads them (under ``_loading``: one load at a time)."""
+    if enabled:
+        yield
+        return
+    low_level = llama_cpp.llama_cpp
+    defaults = low_level.llama_model_default_params
+
+    def without_extra_bufts() -> Any:
+        params = defaults()
+        params.use_extra_bufts = False
+        return params
+
+    low_level.llama_model_default_params = without_extra_bufts
+    try:
+        yield
+    finally:
+        low_level.llama_model_default_params = defaults
 
 
 def _literal(text: str) -> str:
@@ -128,9 +162,18 @@ def _gbnf_for_schema(schema_json: str) -> str:
     if schema is None:
         return JSON_GBNF
     try:
-        return json_schema_to_gbnf(schema_json)
+        return _no_control_characters(json_schema_to_gbnf(schema_json))
     except Exception:  # noqa: BLE001 - unsupported schema features: still JSON, the caller validates the rest
         return JSON_GBNF
+
+
+# llama-cpp-python's converter lets a string hold raw control characters (a newline inside "..."), which is not
+# JSON; upstream llama.cpp's converter excludes U+0000-U+001F and U+007F, as its own JSON_GBNF does.
+_LOOSE_CHAR = re.compile(r'^(char ::= )\[\^"\\\\\]', re.M)
+
+
+def _no_control_characters(gbnf: str) -> str:
+    return _LOOSE_CHAR.sub(lambda match: match.group(1) + r'[^"\\\x7F\x00-\x1F]', gbnf)
 
 
 def grammar_text(optional_params: dict[str, Any]) -> str | None:

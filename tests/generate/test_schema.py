@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from benchsmith.generate.schema import ParseError, extract_items, validate_drafts
+from benchsmith.generate.schema import ParseError, batch_schema, extract_items, validate_drafts
 
-ITEM = {"question": "Q?", "answer": "A", "citations": ["quote"], "question_type": "Factual", "difficulty": 3}
+ITEM = {"question": "Q?", "answer": "A", "citations": ["quote"], "question_type": "Factual"}
 
 
 @pytest.mark.parametrize(
@@ -17,8 +19,6 @@ ITEM = {"question": "Q?", "answer": "A", "citations": ["quote"], "question_type"
     ],
 )
 def test_items_are_found_in_common_reply_shapes(reply):
-    import json
-
     assert extract_items(reply % json.dumps(ITEM)) == [ITEM]
 
 
@@ -29,12 +29,26 @@ def test_unusable_replies_raise(reply):
 
 
 def test_invalid_items_are_reported_one_by_one():
-    bad = {**ITEM, "difficulty": 11}
+    bad = {**ITEM, "citations": []}
     valid, invalid = validate_drafts([ITEM, bad, "text"], "open_ended")
     assert [d.question_type for d in valid] == ["factual"]
-    assert [error.split(":")[0] for _, error in invalid] == ["difficulty", "item"]
+    assert [error.split(":")[0] for _, error in invalid] == ["citations", "item"]
+
+
+def test_the_reply_schema_fixes_count_and_type_of_every_item():
+    schema = batch_schema("multiple_choice", ["factual", "analytical"])
+    items = schema["properties"]["items"]["items"]
+    assert [item["properties"]["question_type"] for item in items] == [{"const": "factual"}, {"const": "analytical"}]
+    assert "difficulty" not in items[0]["properties"] and list(items[0]["properties"])[:2] == ["question_type", "citations"]
 
 
 def test_multiple_choice_needs_three_distractors():
     _, invalid = validate_drafts([{**ITEM, "distractors": ["x", "y"]}], "multiple_choice")
     assert invalid and invalid[0][1].startswith("distractors")
+
+
+def test_reply_parser_repairs_a_raw_control_character_inside_a_string():
+    reply = '{"items": [{"question": "When was it built?", "answer": "1885 }\n\nQuestion: more", "citations": ["x"]}]}'
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(reply)
+    assert extract_items(reply)[0]["answer"] == "1885 }\n\nQuestion: more"

@@ -27,14 +27,20 @@ def messages_hash(messages: list[dict]) -> str:
     return hashlib.sha256(json.dumps(messages, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def planned_types(prompt: str) -> list[str]:
+    """The question types the generator's prompt asks for, in order."""
+    match = re.search(r"The items' types, in order: ([^.\n]+)\.", prompt)
+    return [kind.strip() for kind in match.group(1).split(",")] if match else ["factual"] * 10
+
+
 def grounded_reply(prompt: str, per_chunk: int = 2) -> dict:
     match = re.search(r"<document>\n(.*)\n</document>", prompt, re.DOTALL)
     text = match.group(1) if match else prompt
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if 50 <= len(s.strip()) <= 400 and "<" not in s]
     items = [
-        {"question": f"Which statement does the source make, variant {n}: {s[:100]}?", "answer": s, "citations": [s],
-         "question_type": "factual", "difficulty": 3}
-        for n, s in enumerate(sentences[:per_chunk])
+        {"question": f"What does the source say, in statement {n}, about '{' '.join(s.split()[:4])}'?", "answer": s,
+         "citations": [s], "question_type": kind}
+        for n, (s, kind) in enumerate(zip(sentences[:per_chunk], planned_types(prompt)))
     ]
     return {"items": items}
 
@@ -139,7 +145,7 @@ class FaultServer:
                 if fault == "truncated":
                     content = content[: max(10, len(content) // 2)]
                 if fault == "schema":
-                    content = json.dumps({"items": [{"question": "Q?", "answer": 7, "difficulty": "hard"}]})
+                    content = json.dumps({"items": [{"question": "Q?", "answer": 7, "citations": "none"}]})
                 usage = {"prompt_tokens": len(prompt.split()), "completion_tokens": len(content.split())}
                 usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
                 body = {

@@ -159,7 +159,7 @@ def test_prompt_cannot_be_closed_by_the_document():
     "PWNED",
     {"items": [{"question": "What are sailors fond of eating on the moon?", "answer": "cheese",
                 "citations": ["Every lighthouse was replaced by a radio beacon in 1990."],
-                "question_type": "factual", "difficulty": 1}]},
+                "question_type": "factual"}]},
 ])
 def test_injected_document_cannot_bypass_filters_or_format(make_config, tmp_path, obedient_reply):
     docs = tmp_path / "docs"
@@ -170,7 +170,7 @@ def test_injected_document_cannot_bypass_filters_or_format(make_config, tmp_path
     out = tmp_path / "out"
     assert (out / "data" / "test.jsonl").read_text() == ""
     reasons = {json.loads(line)["reason"] for line in (out / "rejected.jsonl").read_text().splitlines()}
-    assert reasons == ({"unparseable_output"} if obedient_reply == "PWNED" else {"citation_not_found"})
+    assert reasons == ({"unparseable_output"} if obedient_reply == "PWNED" else {"citation_not_in_source"})
     import pyarrow.parquet as pq
 
     assert "question" in pq.read_schema(out / "data" / "test.parquet").names

@@ -1,0 +1,94 @@
+"""Verify: the checks between generate and export. Each says keep or drop, with a reason.
+
+Deterministic checks (evidence spans, giveaways, standalone questions, planned
+types, option cues, dedup) run first, so the model-based ones (support,
+options-only) only see items that could still be kept. Every drop becomes a
+:class:`Rejection`; every check reports items in, out, drops by reason and time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Protocol
+
+from benchsmith.config import PipelineConfig
+from benchsmith.filter.base import FilterStats, Verdict
+from benchsmith.records import Item, Rejection
+
+
+class AsyncCheck(Protocol):
+    name: str
+
+    async def verdict(self, item: Item) -> Verdict: ...
+
+
+def build_checks(config: PipelineConfig, client, embedder) -> tuple[list, object | None]:
+    """The checks a config asks for, in the order they run, and the verifier (for its call counts)."""
+    from benchsmith.filter import EmbeddingDedup, QualityFilter
+    from benchsmith.verify.giveaways import GiveawayFilter, OptionsFilter, PlannedTypeFilter, StandaloneFilter
+    from benchsmith.verify.spans import EvidenceSpanFilter
+    from benchsmith.verify.support import OptionsOnlyCheck, SupportCheck, VerifierCalls
+
+    settings, filters = config.verification, config.filters
+    checks: list = [
+        QualityFilter(filters.min_question_chars, filters.max_question_chars),
+        EvidenceSpanFilter(settings.min_evidence_words),
+        PlannedTypeFilter(),
+        StandaloneFilter(),
+        GiveawayFilter(),
+        OptionsFilter(settings.max_answer_length_ratio),
+    ]
+    if embedder is not None:
+        checks.append(EmbeddingDedup(embedder, filters.dedup_threshold))
+    verifier = None
+    if settings.support or (settings.options_only and config.generation.mode == "multiple_choice"):
+        verifier = VerifierCalls(client, settings.model or config.models.generator)
+        if settings.support:
+            checks.append(SupportCheck(verifier, settings.rotations))
+        if settings.options_only and config.generation.mode == "multiple_choice":
+            checks.append(OptionsOnlyCheck(verifier, settings.rotations))
+    return checks, verifier
+
+
+async def _verdicts(check, items: list[Item], concurrency: int, progress) -> list[Verdict]:
+    if hasattr(check, "verdicts"):  # a synchronous filter judges the whole list at once (dedup needs all of it)
+        verdicts = check.verdicts(items)
+        if progress is not None:
+            progress(len(items))
+        return verdicts
+    limit = asyncio.Semaphore(concurrency)
+
+    async def one(item: Item) -> Verdict:
+        # An item's calls run back to back, so a local model reuses the prompt prefix they share.
+        async with limit:
+            verdict = await check.verdict(item)
+        if progress is not None:
+            progress(1)
+        return verdict
+
+    return list(await asyncio.gather(*(one(item) for item in items)))
+
+
+async def run_checks(items: list[Item], checks: list, concurrency: int = 1, progress=None
+                     ) -> tuple[list[Item], list[Rejection], list[FilterStats], dict[str, float]]:
+    """Run ``checks`` in order; returns kept items, rejections, per-check stats and per-check seconds."""
+    rejections: list[Rejection] = []
+    stats: list[FilterStats] = []
+    seconds: dict[str, float] = {}
+    for check in checks:
+        started = time.perf_counter()
+        stat = FilterStats(check.name, items_in=len(items))
+        kept = []
+        for item, verdict in zip(items, await _verdicts(check, items, concurrency, progress), strict=True):
+            if verdict.keep:
+                kept.append(item)
+                continue
+            stat.reasons[verdict.reason] += 1
+            rejections.append(Rejection(stage=f"verify.{check.name}", reason=verdict.reason or "dropped", score=verdict.score,
+                                        detail=verdict.detail, item=item.row(), chunk_id=item.chunk_id))
+        stat.items_out = len(kept)
+        stats.append(stat)
+        seconds[check.name] = round(time.perf_counter() - started, 3)
+        items = kept
+    return items, rejections, stats, seconds

@@ -1,0 +1,106 @@
+"""Deterministic checks of what an item asks and offers: giveaways, dangling references,
+the planned question type, and multiple-choice options without cues."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from benchsmith.filter.base import PerItemFilter, Verdict
+from benchsmith.records import Item
+from benchsmith.text import normalise
+
+_WORD = re.compile(r"\w+")
+# Function words carry no answer: "the duration tells us about the distance" restates its question.
+STOPWORDS = frozenset(
+    "a an and are as at be been by can could did do does for from had has have how in into is it its of on or so that "
+    "the their them then there these they this those to was were what when where which who whom whose why will with "
+    "would about also because between both each more most other over such than through under up very".split()
+)
+# A question that leans on an excerpt the test taker never sees.
+_DANGLING = re.compile(
+    r"\b(?:(?:according to|in|from|based on|of|by) (?:the|this) (?:text|passage|excerpt|document|article|chapter|section|paragraph|reading|author|figure|table|above)"
+    r"|(?:this|the) (?:chapter|section|passage|excerpt|figure|table|paragraph|author)\b"
+    r"|the (?:above|following) (?:text|passage|excerpt|figure|table)"
+    r"|mentioned (?:above|earlier|here)|described (?:above|here)|shown (?:above|here|in the figure))\b",
+    re.I,
+)
+# A question that opens on a pronoun with nothing before it to refer to: "What did he discover?"
+_OPENING_PRONOUN = re.compile(r"^(?:\w+\s+){0,3}?(?:he|she|they|him|her|his|hers|their|its)\b", re.I)
+
+
+def content_words(text: str) -> set[str]:
+    return {word for word in _WORD.findall(normalise(text)) if word not in STOPWORDS and len(word) > 1}
+
+
+class GiveawayFilter(PerItemFilter):
+    """A question must not contain its answer, and an answer must say more than its question."""
+
+    name = "giveaways"
+
+    def verdict(self, item: Item) -> Verdict:
+        question, answer = normalise(item.question), normalise(item.answer)
+        answer_words = content_words(item.answer)
+        if answer and len(answer) >= 4 and re.search(rf"(?<!\w){re.escape(answer)}(?!\w)", question):
+            return Verdict.dropped("answer_in_question", detail=f"the question contains its answer {item.answer!r}")
+        if item.mode == "open_ended" and answer_words and answer_words <= content_words(item.question):
+            return Verdict.dropped("answer_restates_question", detail=f"the answer adds nothing to the question: {item.answer!r}")
+        return Verdict.kept()
+
+
+class StandaloneFilter(PerItemFilter):
+    """A question must make sense without the excerpt it came from."""
+
+    name = "standalone"
+
+    def verdict(self, item: Item) -> Verdict:
+        if match := _DANGLING.search(item.question):
+            return Verdict.dropped("not_standalone", detail=f"refers to the unseen source: {match.group(0)!r}")
+        if match := _OPENING_PRONOUN.match(item.question.strip()):
+            return Verdict.dropped("not_standalone", detail=f"pronoun without antecedent: {match.group(0)!r}")
+        return Verdict.kept()
+
+
+class PlannedTypeFilter(PerItemFilter):
+    """An item's type must be one the plan asked of its chunk: the generator does not pick its own."""
+
+    name = "question_type"
+
+    def verdict(self, item: Item) -> Verdict:
+        if item.planned_types and item.question_type not in item.planned_types:
+            return Verdict.dropped("type_not_planned", detail=f"{item.question_type!r} not in the plan {item.planned_types}")
+        return Verdict.kept()
+
+
+class OptionsFilter(PerItemFilter):
+    """Four distinct options, the key among them, and no length cue."""
+
+    name = "options"
+
+    def __init__(self, max_answer_length_ratio: float | None = 1.5, near_duplicate_ratio: float = 90.0):
+        self.max_answer_length_ratio = max_answer_length_ratio
+        self.near_duplicate_ratio = near_duplicate_ratio
+
+    def verdict(self, item: Item) -> Verdict:
+        if item.mode != "multiple_choice":
+            return Verdict.kept()
+        if len(item.choices) != 4:
+            return Verdict.dropped("wrong_choice_count", detail=f"{len(item.choices)} choices")
+        if item.answer_index is None or not 0 <= item.answer_index < 4 or item.choices[item.answer_index] != item.answer:
+            return Verdict.dropped("answer_not_in_choices", detail=item.answer)
+        options = [normalise(choice) for choice in item.choices]
+        if any(not option for option in options):
+            return Verdict.dropped("empty_choice")
+        for i in range(4):
+            for j in range(i + 1, 4):
+                if fuzz.ratio(options[i], options[j]) >= self.near_duplicate_ratio:
+                    return Verdict.dropped("duplicate_choices", detail=" | ".join(item.choices))
+        if self.max_answer_length_ratio:
+            # A key copied whole from the source beside short paraphrased distractors: "pick the longest" wins.
+            key = len(options[item.answer_index])
+            longest = max(len(option) for index, option in enumerate(options) if index != item.answer_index)
+            if key > self.max_answer_length_ratio * longest:
+                return Verdict.dropped("answer_longer_than_distractors", round(key / longest, 3),
+                                       f"{key} characters against at most {longest}")
+        return Verdict.kept()

@@ -1,0 +1,165 @@
+"""Checks that ask a verifier model: does the cited evidence alone lead to the reference answer,
+and can a multiple-choice key be found without the question?
+
+The verifier sees only what the check is about (never the whole chunk), decodes
+at temperature 0, and answers multiple choice with one constrained letter.
+Options are shown in several circular rotations, so a model that always says
+"A" cannot pass, and one whose answer moves with the options is caught.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from benchsmith.config import ModelConfig
+from benchsmith.evaluate.multiple_choice import LETTERS, constrains_output, letter_schema, parse_letter
+from benchsmith.filter.base import Verdict
+from benchsmith.llm import BudgetExceeded, LLMCallError, LLMClient
+from benchsmith.records import Item
+
+BUDGET_REASON = "not_verified_budget_exhausted"
+JUDGEMENT_SCHEMA = {
+    "title": "support_judgement",
+    "type": "object",
+    "properties": {
+        "reasoning": {"type": "string", "maxLength": 400},  # rationale first: the verdict follows from it
+        "verdict": {"type": "string", "enum": ["supported", "not_supported"]},
+    },
+    "required": ["reasoning", "verdict"],
+}
+
+
+def load_prompt(name: str) -> str:
+    return resources.files("benchsmith.verify").joinpath("prompts", f"{name}.txt").read_text(encoding="utf-8")
+
+
+def evidence_text(item: Item) -> str:
+    return "\n".join(f"- {quote.strip()}" for quote in item.citations)
+
+
+def rotate(choices: list[str], shift: int) -> list[str]:
+    return choices[shift:] + choices[:shift]
+
+
+def lettered(choices: list[str]) -> str:
+    return "\n".join(f"{letter}. {choice}" for letter, choice in zip(LETTERS, choices))
+
+
+class VerifierCalls:
+    """The verifier model behind every check, with the call counts the run report shows."""
+
+    def __init__(self, client: LLMClient, model: ModelConfig):
+        self.client = client
+        self.model = model
+        self.constrained = constrains_output(model)
+        self.calls = self.cached = self.failed = self.prompt_tokens = self.completion_tokens = 0
+
+    async def _chat(self, prompt: str, max_tokens: int, schema: dict[str, Any] | None) -> str:
+        try:
+            result = await self.client.chat(self.model, [{"role": "user", "content": prompt}], temperature=0.0,
+                                            max_tokens=max_tokens, response_schema=schema if self.constrained else None)
+        except LLMCallError:
+            self.failed += 1
+            raise
+        self.calls += 1
+        self.cached += result.cached
+        self.prompt_tokens += result.prompt_tokens
+        self.completion_tokens += result.completion_tokens
+        return result.text
+
+    async def letter(self, prompt: str, count: int) -> str | None:
+        letters = LETTERS[:count]
+        return parse_letter(await self._chat(prompt, 8 if self.constrained else 64, letter_schema(letters)), letters)
+
+    async def judgement(self, prompt: str) -> tuple[str | None, str]:
+        from benchsmith.generate.schema import first_json_object
+
+        reply = await self._chat(prompt, 256, JUDGEMENT_SCHEMA)
+        value = first_json_object(reply)
+        if not isinstance(value, dict) or value.get("verdict") not in ("supported", "not_supported"):
+            return None, reply
+        return value["verdict"], str(value.get("reasoning", ""))
+
+    def as_dict(self) -> dict[str, int]:
+        return {"calls": self.calls, "cached": self.cached, "failed": self.failed,
+                "prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens}
+
+
+class SupportCheck:
+    """The cited spans alone must lead the verifier to the reference answer."""
+
+    name = "support"
+
+    def __init__(self, verifier: VerifierCalls, rotations: int = 2):
+        self.verifier = verifier
+        self.rotations = rotations
+
+    async def verdict(self, item: Item) -> Verdict:
+        try:
+            if item.mode == "multiple_choice":
+                return await self._choice(item)
+            return await self._open(item)
+        except LLMCallError as error:
+            return Verdict.dropped("verifier_error", detail=str(error))
+        except BudgetExceeded as error:  # an item that could not be verified is not kept
+            return Verdict.dropped(BUDGET_REASON, detail=str(error))
+
+    async def _choice(self, item: Item) -> Verdict:
+        picks = []
+        for shift in range(min(self.rotations, len(item.choices))):
+            order = rotate(list(range(len(item.choices))), shift)
+            prompt = load_prompt("support_choice").format(
+                evidence=evidence_text(item), question=item.question.strip(), options=lettered([item.choices[i] for i in order]))
+            letter = await self.verifier.letter(prompt, len(order))
+            picks.append(None if letter is None else order[LETTERS.index(letter)])
+        hits = sum(pick == item.answer_index for pick in picks)
+        detail = "verifier picked " + ", ".join("nothing" if p is None else repr(item.choices[p]) for p in picks)
+        if hits == len(picks):
+            return Verdict.kept(1.0)
+        if hits == 0:
+            return Verdict.dropped("unsupported_answer", 0.0, detail)
+        # The key in one order, a distractor in another: the evidence does not single out one option.
+        return Verdict.dropped("ambiguous_options", hits / len(picks), detail)
+
+    async def _open(self, item: Item) -> Verdict:
+        prompt = load_prompt("support_open").format(evidence=evidence_text(item), question=item.question.strip(), answer=item.answer.strip())
+        verdict, reasoning = await self.verifier.judgement(prompt)
+        if verdict == "supported":
+            return Verdict.kept(1.0)
+        if verdict is None:
+            return Verdict.dropped("verifier_unparseable", detail=reasoning[:300])
+        return Verdict.dropped("unsupported_answer", 0.0, reasoning[:300])
+
+
+class OptionsOnlyCheck:
+    """A multiple-choice key that can be picked without the question carries a cue; drop it.
+
+    Dropped only when the key is picked in every rotation, so a guess (or a
+    favourite letter) does not remove a good item: a uniform guesser passes
+    two rotations with probability 1/16.
+    """
+
+    name = "options_only"
+
+    def __init__(self, verifier: VerifierCalls, rotations: int = 2):
+        self.verifier = verifier
+        self.rotations = rotations
+
+    async def verdict(self, item: Item) -> Verdict:
+        if item.mode != "multiple_choice":
+            return Verdict.kept()
+        hits = 0
+        try:
+            for shift in range(min(self.rotations, len(item.choices))):
+                order = rotate(list(range(len(item.choices))), shift)
+                prompt = load_prompt("options_only").format(options=lettered([item.choices[i] for i in order]))
+                letter = await self.verifier.letter(prompt, len(order))
+                hits += letter is not None and order[LETTERS.index(letter)] == item.answer_index
+        except LLMCallError as error:
+            return Verdict.dropped("verifier_error", detail=str(error))
+        except BudgetExceeded as error:
+            return Verdict.dropped(BUDGET_REASON, detail=str(error))
+        if hits == min(self.rotations, len(item.choices)):
+            return Verdict.dropped("answerable_from_options", 1.0, f"key {item.answer!r} picked without the question in every order")
+        return Verdict.kept()
