@@ -100,6 +100,8 @@ def load(path: Path, chat_format: str | None = None) -> LoadedModel:
     with _loading:
         if path not in _loaded:
             llama_cpp = _llama_cpp()
+            from benchsmith.llm.fast_grammar import FastGrammarLlama
+
             probe = probe_extra_bufts(path, model_dir() / "probes")
             if not probe.extra_bufts_ok and path not in _warned:
                 _warned.add(path)
@@ -109,7 +111,7 @@ def load(path: Path, chat_format: str | None = None) -> LoadedModel:
             try:
                 threads = int(os.environ.get("BENCHSMITH_THREADS") or 0)
                 with _extra_bufts(llama_cpp, probe.extra_bufts_ok):
-                    llama = llama_cpp.Llama(
+                    llama = FastGrammarLlama(
                         model_path=str(path),
                         n_ctx=int(os.environ.get("BENCHSMITH_N_CTX") or 4096),
                         n_threads=threads or physical_cores(),

@@ -19,9 +19,11 @@ STOPWORDS = frozenset(
     "would about also because between both each more most other over such than through under up very".split()
 )
 # A question that leans on an excerpt the test taker never sees.
+# "the section of the route" names its subject; "the section" alone points at the unseen excerpt.
 _DANGLING = re.compile(
-    r"\b(?:(?:according to|in|from|based on|of|by) (?:the|this) (?:text|passage|excerpt|document|article|chapter|section|paragraph|reading|author|figure|table|above)"
-    r"|(?:this|the) (?:chapter|section|passage|excerpt|figure|table|paragraph|author)\b"
+    r"\b(?:(?:according to|in|from|based on|of|by) (?:the|this) (?:text|passage|excerpt|document|article|chapter|section|paragraph|reading|author|figure|table|above)(?! of\b)"
+    r"|this (?:chapter|section|passage|excerpt|figure|table|paragraph|author)\b"
+    r"|the (?:chapter|section|passage|excerpt|figure|table|paragraph|author)\b(?!\s+(?:of|in|on|at|for|to|from|who|that|which)\b)"
     r"|the (?:above|following) (?:text|passage|excerpt|figure|table)"
     r"|mentioned (?:above|earlier|here)|described (?:above|here)|shown (?:above|here|in the figure))\b",
     re.I,
@@ -30,8 +32,23 @@ _DANGLING = re.compile(
 _OPENING_PRONOUN = re.compile(r"^(?:\w+\s+){0,3}?(?:he|she|they|him|her|his|hers|their|its)\b", re.I)
 
 
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_EDGE_PUNCTUATION = " .,;:!?\"'()[]"
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, enough to see "receives", "received" and "receiving" restate "receive"."""
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+
+
 def content_words(text: str) -> set[str]:
-    return {word for word in _WORD.findall(normalise(text)) if word not in STOPWORDS and len(word) > 1}
+    return {_stem(word) for word in _WORD.findall(normalise(text)) if word not in STOPWORDS and len(word) > 1}
 
 
 class GiveawayFilter(PerItemFilter):
@@ -40,7 +57,7 @@ class GiveawayFilter(PerItemFilter):
     name = "giveaways"
 
     def verdict(self, item: Item) -> Verdict:
-        question, answer = normalise(item.question), normalise(item.answer)
+        question, answer = normalise(item.question), normalise(item.answer).strip(_EDGE_PUNCTUATION)
         answer_words = content_words(item.answer)
         if answer and len(answer) >= 4 and re.search(rf"(?<!\w){re.escape(answer)}(?!\w)", question):
             return Verdict.dropped("answer_in_question", detail=f"the question contains its answer {item.answer!r}")
@@ -94,7 +111,9 @@ class OptionsFilter(PerItemFilter):
             return Verdict.dropped("empty_choice")
         for i in range(4):
             for j in range(i + 1, 4):
-                if fuzz.ratio(options[i], options[j]) >= self.near_duplicate_ratio:
+                # "About 40 percent" and "About 70 percent" look alike but are different answers.
+                same_numbers = _NUMBER.findall(options[i]) == _NUMBER.findall(options[j])
+                if options[i] == options[j] or (same_numbers and fuzz.ratio(options[i], options[j]) >= self.near_duplicate_ratio):
                     return Verdict.dropped("duplicate_choices", detail=" | ".join(item.choices))
         if self.max_answer_length_ratio:
             # A key copied whole from the source beside short paraphrased distractors: "pick the longest" wins.

@@ -1,0 +1,772 @@
+"""A labelled fixture set for the verification stage, run through the real pipeline.
+
+Two short Markdown documents (made up for this test) are chunked by the real
+chunker; the scripted mock provider plays the generator, replying for each
+chunk with the fixtures written against it, and plays the verifier, answering
+each support and options-only prompt the way a careful verifier model would.
+Every fixture carries the outcome a correct verification stage should reach:
+``kept``, or dropped with one exact reason. The labels are judgements about the
+fixtures, not readings of the code: a fixture whose outcome disagrees with its
+label is a bug or a weakness of the checks.
+
+Two runs, since ``generation.mode`` is per run: open-ended and multiple-choice.
+
+How the scripted verifier decides (the part of each label that a model decides):
+
+* open-ended support: one rule per fixture keyed on ``Question: ...`` and
+  ``Proposed answer: ...``, replying with the JSON judgement.
+* multiple-choice support (``pick``): the options are shown in two circular
+  rotations of their stored (shuffled) order. ``key`` answers the key's letter
+  in every order; ``("distractor", d)`` answers ``d``'s letter in every order
+  (the evidence does not lead to the key); ``("waver", t)`` answers the key when
+  it is listed at A or C and the other supported option ``t`` when the key is at
+  B or D. A rotation by one moves every option one letter up, so the key's
+  letter changes parity between the two orders: the verifier picks the key in
+  exactly one of them, whatever the shuffle did.
+* options-only (``blind``): ``key`` picks the key from the options alone in every
+  order; ``("distractor", d)`` always picks ``d``; ``("lucky", d)`` is a guesser
+  that hits the key in one order only (parity again), which must not drop a good
+  item.
+* Anything not scripted gets the reply ``UNSCRIPTED``, which is neither a letter
+  nor a judgement: an item reaching a model check it should never reach shows up
+  as a wrong outcome, not as a silent pass.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from benchsmith.config import load_config
+from benchsmith.generate import type_plan
+from benchsmith.ingest import ingest
+from benchsmith.pipeline import chunk_documents, run_pipeline
+
+# --------------------------------------------------------------------------------------------------------------------
+# The documents. Typography is deliberate: a bold number, curly quotes and apostrophe, an en dash, an em dash, a
+# non-breaking space and a hard line break inside a sentence, so quotes that differ only in typography can be tested.
+# --------------------------------------------------------------------------------------------------------------------
+
+KESSEL = """# The Exoplanet Kessel-4b
+
+Kessel-4b is a rocky planet that circles the orange dwarf star Kessel-4, about 112 light-years from the Sun. It was found in 2019 by the Kessel Ridge Station, a small observatory run by the University of Tarrow. Kessel-4b completes one orbit every **1.88 years**, which makes it the slowest of the three known planets in the system. Its radius is 1.4 times that of the Earth, and its mass is close to 3.1 Earth masses.
+
+## How the Orbital Period Was Measured
+
+The Kessel Ridge Station timed 41 transits of Kessel-4b between 2019 and 2023. Each transit dims the star by 0.6 percent for just under nine hours. The team used two instruments: the Harrow photometer recorded the dip in brightness, and the Lune spectrograph measured the wobble of the star. Both instruments gave the same period to within four hours. Because the orbit is nearly circular, the transits arrive at almost exactly equal intervals.
+
+Observations From the Kessel Ridge Station
+
+Kessel-4b receives about 40 percent as much starlight as the Earth gets from the Sun. Astronomers estimate an average surface temperature of minus 38 degrees Celsius, too cold for liquid water. The lead observer, Tomas Verhey, called the planet \u201ca cold cousin of the Earth\u201d in his first report. Verhey later discovered a faint dust ring around Kessel-4, at roughly twice the distance of Kessel-4b. The ring was confirmed in 2022 by a second team working at the Skarn Observatory.
+
+## Kepler's Third Law Applied to Kessel-4
+
+Kepler's third law states that the square of a planet's orbital period equals the cube of its mean distance from the star, once the mass of the star is taken into account. Applied to Kessel-4b, the third law gives a mean distance of 1.25 astronomical units. The inner planet, Kessel-4a, orbits every 0.41 years at 0.45 astronomical units. The period of Kessel-4b was published in 2021, two years after the planet was discovered in 2019.
+"""
+
+GLACIER = """# The Varnholt Glacier
+
+The Varnholt Glacier flows north from the Skarn plateau into Lake Orrin. It is 14 kilometres long and, at its thickest point, 310\u00a0metres deep. Surveyors from the Orrin Institute have measured the position of its front every autumn since 1961.
+
+## Seasonal Melt Rates at the Glacier Front
+
+In summer the front retreats by about 2.4 metres per week, while in winter it barely moves. Meltwater that reaches the bed of the glacier acts as a lubricant,
+so the ice slides faster over the bedrock in July and August. Between 1961 and 2020 the front retreated by **31 metres a year** on average. The survey of 1998\u20132004 recorded the fastest retreat in the Institute\u2019s records. Local guides call the blue ice at the front \u201cold ice\u201d, because it fell as snow around four centuries ago.
+
+The Orrin Hut and the Winter Route
+
+The Orrin Hut stands 600 metres from the glacier front \u2014 close enough to hear the ice crack at night. It sleeps twelve people and is staffed by a warden from June to September. Between December and March the hut can only be reached on skis across frozen Lake Orrin. The section of the winter route that crosses the lake is 5 kilometres long and is marked with red poles. The hut was rebuilt in 1987 after an avalanche destroyed the first building.
+"""
+
+DOCUMENTS = {"kessel-4b.md": KESSEL, "varnholt-glacier.md": GLACIER}
+
+# Sentences exactly as the documents hold them (a test checks each one is there).
+K_FOUND = "It was found in 2019 by the Kessel Ridge Station, a small observatory run by the University of Tarrow."
+K_SUN = "Kessel-4b is a rocky planet that circles the orange dwarf star Kessel-4, about 112 light-years from the Sun."
+K_ORBIT = "Kessel-4b completes one orbit every **1.88 years**, which makes it the slowest of the three known planets in the system."
+K_TIMED = "The Kessel Ridge Station timed 41 transits of Kessel-4b between 2019 and 2023."
+K_DIMS = "Each transit dims the star by 0.6 percent for just under nine hours."
+K_INSTRUMENTS = ("The team used two instruments: the Harrow photometer recorded the dip in brightness, "
+                 "and the Lune spectrograph measured the wobble of the star.")
+K_BOTH = "Both instruments gave the same period to within four hours."
+K_CIRCULAR = "Because the orbit is nearly circular, the transits arrive at almost exactly equal intervals."
+K_STARLIGHT = "Kessel-4b receives about 40 percent as much starlight as the Earth gets from the Sun."
+K_TEMPERATURE = "Astronomers estimate an average surface temperature of minus 38 degrees Celsius, too cold for liquid water."
+K_COUSIN = "The lead observer, Tomas Verhey, called the planet \u201ca cold cousin of the Earth\u201d in his first report."
+K_RING = "Verhey later discovered a faint dust ring around Kessel-4, at roughly twice the distance of Kessel-4b."
+K_CONFIRMED = "The ring was confirmed in 2022 by a second team working at the Skarn Observatory."
+K_LAW = ("Kepler's third law states that the square of a planet's orbital period equals the cube of its mean distance "
+         "from the star, once the mass of the star is taken into account.")
+K_DISTANCE = "Applied to Kessel-4b, the third law gives a mean distance of 1.25 astronomical units."
+K_PUBLISHED = "The period of Kessel-4b was published in 2021, two years after the planet was discovered in 2019."
+K_HEADING = "## How the Orbital Period Was Measured"
+K_HEADING_LAW = "## Kepler's Third Law Applied to Kessel-4"
+K_TITLE_LINE = "Observations From the Kessel Ridge Station"  # a title line on its own, no final punctuation
+
+G_FLOWS = "The Varnholt Glacier flows north from the Skarn plateau into Lake Orrin."
+G_SIZE = "It is 14 kilometres long and, at its thickest point, 310\u00a0metres deep."
+G_SINCE = "Surveyors from the Orrin Institute have measured the position of its front every autumn since 1961."
+G_SUMMER = "In summer the front retreats by about 2.4 metres per week, while in winter it barely moves."
+G_MELTWATER = ("Meltwater that reaches the bed of the glacier acts as a lubricant,\n"
+               "so the ice slides faster over the bedrock in July and August.")
+G_BOLD = "Between 1961 and 2020 the front retreated by **31 metres a year** on average."
+G_SURVEY = "The survey of 1998\u20132004 recorded the fastest retreat in the Institute\u2019s records."
+G_OLD_ICE = "Local guides call the blue ice at the front \u201cold ice\u201d, because it fell as snow around four centuries ago."
+G_HEADING = "## Seasonal Melt Rates at the Glacier Front"
+G_HUT = "The Orrin Hut stands 600 metres from the glacier front \u2014 close enough to hear the ice crack at night."
+G_SLEEPS = "It sleeps twelve people and is staffed by a warden from June to September."
+G_SKIS = "Between December and March the hut can only be reached on skis across frozen Lake Orrin."
+G_SECTION = "The section of the winter route that crosses the lake is 5 kilometres long and is marked with red poles."
+G_REBUILT = "The hut was rebuilt in 1987 after an avalanche destroyed the first building."
+
+QUESTION_TYPES = ["factual", "analytical", "application"]  # what the runs ask for; "counterfactual" is not asked
+KEPT = "kept"
+# Which check should drop an item for each reason (from the check's purpose, not from reading its code).
+CHECK_OF_REASON = {
+    "heading_citation": "evidence_spans", "citation_not_in_source": "evidence_spans", "citation_too_short": "evidence_spans",
+    "type_not_planned": "question_type", "not_standalone": "standalone",
+    "answer_in_question": "giveaways", "answer_restates_question": "giveaways",
+    "duplicate_choices": "options", "answer_longer_than_distractors": "options",
+    "near_duplicate": "dedup", "same_answer_same_chunk": "dedup",
+    "unsupported_answer": "support", "ambiguous_options": "support",
+    "answerable_from_options": "options_only",
+}
+CHECKS = ["quality", "evidence_spans", "question_type", "standalone", "giveaways", "options", "dedup", "support", "options_only"]
+LETTERS = "ABCD"
+SUPPORT_MC = "Using only the evidence above"
+BLIND = "you cannot see the question"
+
+
+@dataclass
+class Fixture:
+    id: str
+    mode: str
+    anchor: str  # text of the chunk the item is generated from (the reply for that chunk carries it)
+    question_type: str
+    question: str
+    answer: str
+    citations: list[str]
+    expect: str  # KEPT or the exact drop reason
+    distractors: list[str] = field(default_factory=list)
+    judge: str | None = None  # open-ended support verdict; None: the verifier should never be asked
+    pick: Any = None  # multiple-choice support behaviour (see the module docstring)
+    blind: Any = None  # options-only behaviour
+    group: str | None = None  # duplicates: the outcomes of a group are compared as a multiset
+    repaired: list[str] | None = None  # the citations a kept item must end up with (the chunk's own characters)
+    why: str = ""
+
+    def draft(self) -> dict[str, Any]:
+        item = {"question_type": self.question_type, "citations": self.citations, "question": self.question,
+                "answer": self.answer}
+        if self.mode == "multiple_choice":
+            item["distractors"] = self.distractors
+        return item
+
+
+def oe(id, anchor, kind, question, answer, citations, expect, judge=None, **extra) -> Fixture:
+    return Fixture(id, "open_ended", anchor, kind, question, answer, citations, expect, judge=judge, **extra)
+
+
+def mc(id, anchor, kind, question, answer, distractors, citations, expect, pick=None, blind=None, **extra) -> Fixture:
+    return Fixture(id, "multiple_choice", anchor, kind, question, answer, citations, expect, distractors=distractors,
+                   pick=pick, blind=blind, **extra)
+
+
+SUPPORTED, NOT_SUPPORTED = "supported", "not_supported"
+WHOLE_CHUNK = "<the whole chunk>"  # replaced by the chunk's text when the script is built
+
+OPEN_ENDED = [
+    # ---- good items: kept --------------------------------------------------------------------------------------
+    oe("oe-orbit", K_ORBIT, "factual", "How long does the exoplanet Kessel-4b take to complete one orbit of its star?",
+       "1.88 years.", [K_ORBIT], KEPT, SUPPORTED, repaired=[K_ORBIT]),
+    oe("oe-wobble", K_INSTRUMENTS, "factual",
+       "Which instrument measured the wobble of the star Kessel-4 during the transit observations of Kessel-4b?",
+       "The Lune spectrograph.", [K_INSTRUMENTS], KEPT, SUPPORTED),
+    oe("oe-intervals", K_CIRCULAR, "analytical", "Why do the transits of the exoplanet Kessel-4b arrive at almost exactly equal intervals?",
+       "Because the orbit of Kessel-4b is nearly circular.", [K_CIRCULAR], KEPT, SUPPORTED),
+    oe("oe-distance", K_DISTANCE, "application",
+       "What mean distance from the star Kessel-4 does Kepler's third law give for the exoplanet Kessel-4b?",
+       "About 1.25 astronomical units.", [K_DISTANCE], KEPT, SUPPORTED),
+    oe("oe-ring", K_RING, "factual", "Which observatory confirmed the dust ring around the star Kessel-4 in 2022?",
+       "The Skarn Observatory.", [K_CONFIRMED, K_RING], KEPT, SUPPORTED,
+       repaired=[K_RING, K_CONFIRMED], why="two citations: repaired in chunk order"),
+    oe("oe-lake", G_FLOWS, "factual", "Into which lake does the Varnholt Glacier flow?", "Lake Orrin.", [G_FLOWS], KEPT, SUPPORTED),
+    oe("oe-rebuilt", G_REBUILT, "analytical", "Why was the Orrin Hut near the Varnholt Glacier rebuilt in 1987?",
+       "Because an avalanche destroyed the first building.", [G_REBUILT], KEPT, SUPPORTED),
+    # typography only: repaired to the chunk's own characters, and kept
+    oe("oe-typo-nbsp", G_SIZE, "factual", "How deep is the Varnholt Glacier at its thickest point?", "310 metres.",
+       ["It is 14 kilometres long and, at its thickest point, 310 metres deep."], KEPT, SUPPORTED, repaired=[G_SIZE],
+       why="plain space where the chunk has a non-breaking space"),
+    oe("oe-typo-curly", G_OLD_ICE, "analytical",
+       "Why do local guides call the blue ice at the front of the Varnholt Glacier old ice?",
+       "Because it fell as snow around four centuries ago.",
+       ['Local guides call the blue ice at the front "old ice", because it fell as snow around four centuries ago.'],
+       KEPT, SUPPORTED, repaired=[G_OLD_ICE], why="straight quotes where the chunk has curly ones"),
+    oe("oe-typo-dash", G_SURVEY, "factual",
+       "Which survey recorded the fastest retreat of the Varnholt Glacier front in the Orrin Institute's records?",
+       "The survey of 1998 to 2004.", ["The survey of 1998-2004 recorded the fastest retreat in the Institute's records."],
+       KEPT, SUPPORTED, repaired=[G_SURVEY], why="hyphen for an en dash, straight for a curly apostrophe"),
+    oe("oe-typo-case-space", G_MELTWATER, "analytical",
+       "Why does the Varnholt Glacier slide faster over the bedrock in July and August?",
+       "Because meltwater reaching the glacier bed acts as a lubricant.",
+       ["meltwater that reaches the bed of the glacier acts as a   lubricant, so the ice slides faster over the "
+        "bedrock in july and august."], KEPT, SUPPORTED, repaired=[G_MELTWATER],
+       why="other case, runs of spaces, a space where the chunk breaks the line"),
+    oe("oe-typo-unbolded", G_BOLD, "factual",
+       "By how much did the front of the Varnholt Glacier retreat per year, on average, between 1961 and 2020?",
+       "31 metres a year.", ["Between 1961 and 2020 the front retreated by 31 metres a year on average."], KEPT, SUPPORTED,
+       repaired=[G_BOLD], why="the chunk's **bold** left out of the quote"),
+    oe("oe-typo-bolded", G_SLEEPS, "factual", "Between which months is the Orrin Hut staffed by a warden?",
+       "From June to September.",
+       ["The Orrin Hut stands 600 metres from the glacier front - close enough to hear the ice crack at night.",
+        "It sleeps twelve people and is staffed by a warden from **June to September**."], KEPT, SUPPORTED,
+       repaired=[G_HUT, G_SLEEPS], why="hyphen for an em dash; **bold** added to a quote of plain text"),
+    # ---- duplicates: one of each pair is kept (which one is the pipeline's choice) ------------------------------
+    oe("oe-same-answer-a", K_FOUND, "factual", "Which observatory discovered the exoplanet Kessel-4b?",
+       "The Kessel Ridge Station.", [K_FOUND], KEPT, SUPPORTED, group="oe-same-answer"),
+    oe("oe-same-answer-b", K_TIMED, "factual", "Which observatory timed 41 transits of Kessel-4b between 2019 and 2023?",
+       "The Kessel Ridge Station.", [K_TIMED], "same_answer_same_chunk", SUPPORTED, group="oe-same-answer",
+       why="different questions, one answer, one chunk: the questions ask about different facts, so question+answer "
+           "are not near-duplicates; the same-answer rule is what catches the pair"),
+    oe("oe-near-dup-a", K_FOUND, "factual", "In which year was the exoplanet Kessel-4b discovered?", "In 2019.",
+       [K_FOUND], KEPT, SUPPORTED, group="oe-near-dup"),
+    oe("oe-near-dup-b", K_PUBLISHED, "factual", "In what year was the exoplanet Kessel-4b discovered?", "In 2019.",
+       [K_PUBLISHED], "near_duplicate", SUPPORTED, group="oe-near-dup",
+       why="the same question reworded, from another chunk: only the embeddings can catch it"),
+    # ---- evidence spans ----------------------------------------------------------------------------------------
+    oe("oe-heading-md", K_HEADING, "factual", "How was the orbital period of the exoplanet Kessel-4b measured?",
+       "By timing 41 transits of Kessel-4b between 2019 and 2023.", [K_HEADING], "heading_citation"),
+    oe("oe-heading-title", K_TITLE_LINE, "factual", "Where were the observations of the exoplanet Kessel-4b made?",
+       "At the Kessel Ridge Station.", [K_TITLE_LINE], "heading_citation", why="a title line with no final punctuation"),
+    oe("oe-heading-bare", G_HEADING, "factual", "What does the Orrin Institute record at the front of the Varnholt Glacier?",
+       "Seasonal melt rates.", ["Seasonal Melt Rates at the Glacier Front"], "heading_citation",
+       why="a Markdown heading quoted without its ## marks"),
+    oe("oe-altered-number", K_ORBIT, "factual", "Which of the three known planets orbiting the star Kessel-4 is the slowest?",
+       "Kessel-4b, which needs 2.88 years per orbit.",
+       ["Kessel-4b completes one orbit every 2.88 years, which makes it the slowest of the three known planets in the system."],
+       "citation_not_in_source", why="1.88 -> 2.88"),
+    oe("oe-negation", K_LAW, "factual",
+       "Does Kepler's third law equate the square of a planet's orbital period with the cube of its mean distance from the star?",
+       "No, the two are not equal.",
+       ["Kepler's third law states that the square of a planet's orbital period does not equal the cube of its mean "
+        "distance from the star, once the mass of the star is taken into account."], "citation_not_in_source",
+       why='"equals" -> "does not equal"'),
+    oe("oe-swapped-word", K_DISTANCE, "factual", "Which of Kepler's laws gives the mean distance of the exoplanet Kessel-4b from its star?",
+       "Kepler's second law.", ["Applied to Kessel-4b, the second law gives a mean distance of 1.25 astronomical units."],
+       "citation_not_in_source", why='"third law" -> "second law"'),
+    oe("oe-whole-chunk-plus", G_REBUILT, "factual", "When was the Orrin Hut near the Varnholt Glacier closed?",
+       "In 2024, after a fire.", [WHOLE_CHUNK + " The hut was closed in 2024 after a fire."], "citation_not_in_source",
+       why="the whole chunk plus an invented sentence"),
+    oe("oe-short-fragment", K_SUN, "factual", "How far is the star Kessel-4 from the Sun?", "About 112 light-years.",
+       ["from the Sun"], "citation_too_short"),
+    oe("oe-short-fragment-2", G_SKIS, "factual", "How do visitors reach the Orrin Hut between December and March?",
+       "On skis across frozen Lake Orrin.", ["on skis"], "citation_too_short"),
+    # ---- support (the scripted verifier judges) ----------------------------------------------------------------
+    oe("oe-irrelevant-evidence", K_DIMS, "factual", "What is the radius of the exoplanet Kessel-4b compared with the Earth?",
+       "1.4 times the radius of the Earth.", [K_DIMS], "unsupported_answer", NOT_SUPPORTED,
+       why="a real sentence about transit depth, not about the radius"),
+    oe("oe-irrelevant-evidence-2", G_SINCE, "factual", "How fast does the front of the Varnholt Glacier retreat in summer?",
+       "About 2.4 metres per week.", [G_SINCE], "unsupported_answer", NOT_SUPPORTED,
+       why="true in the document, but the cited sentence is about the survey's history"),
+    # ---- giveaways ---------------------------------------------------------------------------------------------
+    oe("oe-restates", G_SKIS, "analytical", "Why is the Orrin Hut reached only on skis in winter?",
+       "Because in winter the Orrin Hut is reached only on skis.", [G_SKIS], "answer_restates_question"),
+    oe("oe-restates-2", K_ORBIT, "analytical", "What makes Kessel-4b the slowest of the three known planets in its system?",
+       "Kessel-4b is the slowest of the three known planets in its system.", [K_ORBIT], "answer_restates_question"),
+    oe("oe-restates-inflected", K_STARLIGHT, "analytical", "Why does Kessel-4b receive less starlight than the Earth?",
+       "Because Kessel-4b receives less starlight than the Earth does.", [K_STARLIGHT], "answer_restates_question",
+       NOT_SUPPORTED, why="a tautology that changes one verb form; a verifier asked would call it not supported"),
+    oe("oe-in-question", G_SIZE, "factual", "How long is the Varnholt Glacier, which is 14 kilometres long and 310 metres deep?",
+       "14 kilometres", [G_SIZE], "answer_in_question"),
+    oe("oe-in-question-2", K_TEMPERATURE, "factual",
+       "What temperature, minus 38 degrees Celsius, is estimated for the surface of Kessel-4b?",
+       "Minus 38 degrees Celsius", [K_TEMPERATURE], "answer_in_question"),
+    # ---- standalone --------------------------------------------------------------------------------------------
+    oe("oe-dangling-author", K_COUSIN, "analytical", "What does the author argue in this chapter?",
+       "That Kessel-4b is a cold cousin of the Earth.", [K_COUSIN], "not_standalone"),
+    oe("oe-dangling-he", K_RING, "factual", "What did he discover?", "A faint dust ring around the star Kessel-4.",
+       [K_RING], "not_standalone"),
+    oe("oe-dangling-passage", G_SUMMER, "factual", "According to the passage, how fast does the front retreat in summer?",
+       "By about 2.4 metres per week.", [G_SUMMER], "not_standalone"),
+    oe("oe-standalone-section", G_SECTION, "factual",
+       "How long is the section of the winter route to the Orrin Hut that crosses Lake Orrin?", "5 kilometres.",
+       [G_SKIS, G_SECTION], KEPT, SUPPORTED,
+       why='"the section of the winter route" is a stretch of a route named in the question, not a part of the source'),
+    # ---- planned types -----------------------------------------------------------------------------------------
+    oe("oe-type-counterfactual", K_CIRCULAR, "counterfactual",
+       "How would the transit intervals of Kessel-4b change if its orbit were strongly elliptical?",
+       "They would no longer be almost exactly equal.", [K_CIRCULAR], "type_not_planned"),
+    oe("oe-type-opinion", G_HUT, "opinion", "Is the Orrin Hut the most beautiful mountain hut near the Varnholt Glacier?",
+       "Yes, because it is close enough to hear the ice crack.", [G_HUT], "type_not_planned"),
+]
+
+KEY = "key"
+MULTIPLE_CHOICE = [
+    # ---- good items: kept --------------------------------------------------------------------------------------
+    mc("mc-orbit", K_ORBIT, "factual", "How long does the exoplanet Kessel-4b take to complete one orbit of its star?",
+       "1.88 years", ["0.41 years", "3.1 years", "9 months"], [K_ORBIT], KEPT, KEY, ("distractor", "9 months")),
+    mc("mc-wobble", K_INSTRUMENTS, "factual",
+       "Which instrument measured the wobble of the star Kessel-4 during the transit observations of Kessel-4b?",
+       "The Lune spectrograph", ["The Harrow photometer", "The Tarrow interferometer", "The Skarn radio dish"],
+       [K_INSTRUMENTS], KEPT, KEY, ("lucky", "The Harrow photometer"), why="options-only guesser hits the key in one order"),
+    mc("mc-transits", K_TIMED, "factual", "How many transits of Kessel-4b did the Kessel Ridge Station time between 2019 and 2023?",
+       "41", ["14", "29", "63"], [K_TIMED], KEPT, KEY, ("distractor", "63")),
+    mc("mc-intervals", K_CIRCULAR, "analytical", "Why do the transits of the exoplanet Kessel-4b arrive at almost exactly equal intervals?",
+       "Its orbit is nearly circular", ["Its star spins very slowly", "Its moon keeps it on schedule", "Its path is seen edge-on"],
+       [K_CIRCULAR], KEPT, KEY, ("lucky", "Its path is seen edge-on")),
+    mc("mc-law", K_DISTANCE, "application", "Which of Kepler's laws gives the mean distance of the exoplanet Kessel-4b from its star?",
+       "The third law", ["The first law", "The second law", "Newton's law of cooling"], [K_DISTANCE], KEPT, KEY,
+       ("distractor", "The second law")),
+    mc("mc-ring", K_RING, "factual", "Which observatory confirmed the dust ring around the star Kessel-4 in 2022?",
+       "The Skarn Observatory", ["The Kessel Ridge Station", "The Harrow Institute", "The Orrin Institute"],
+       [K_RING, K_CONFIRMED], KEPT, KEY, ("distractor", "The Kessel Ridge Station")),
+    mc("mc-lake", G_FLOWS, "factual", "Into which lake does the Varnholt Glacier flow?", "Lake Orrin",
+       ["Lake Skarn", "Lake Tarrow", "Lake Varn"], [G_FLOWS], KEPT, KEY, ("distractor", "Lake Varn")),
+    mc("mc-since", G_SINCE, "factual",
+       "Since which year have surveyors of the Orrin Institute measured the front of the Varnholt Glacier every autumn?",
+       "1961", ["1916", "1987", "2004"], [G_SINCE], KEPT, KEY, ("lucky", "2004")),
+    mc("mc-rebuilt", G_REBUILT, "analytical", "Why was the Orrin Hut near the Varnholt Glacier rebuilt in 1987?",
+       "An avalanche destroyed it", ["A fire burned it down", "The lake flooded it", "It was too small"], [G_REBUILT],
+       KEPT, KEY, ("distractor", "A fire burned it down")),
+    # typography only: repaired and kept
+    mc("mc-typo-curly", G_OLD_ICE, "factual", "How long ago did the blue ice at the front of the Varnholt Glacier fall as snow?",
+       "About four centuries ago", ["About forty years ago", "About two millennia ago", "About nine decades ago"],
+       ['local guides call the blue ice at the front "old ice", because it fell as snow around four centuries ago.'],
+       KEPT, KEY, ("distractor", "About two millennia ago"), repaired=[G_OLD_ICE], why="straight quotes, lower case"),
+    mc("mc-typo-dash", G_SURVEY, "factual",
+       "Which survey recorded the fastest retreat of the Varnholt Glacier front in the Orrin Institute's records?",
+       "The 1998\u20132004 survey", ["The 1961 survey", "The 2020 survey", "The 1987 survey"],
+       ["The survey of 1998-2004 recorded the fastest retreat in the Institute's records."], KEPT, KEY,
+       ("distractor", "The 2020 survey"), repaired=[G_SURVEY], why="hyphen for an en dash, straight for a curly apostrophe"),
+    mc("mc-typo-bolded", G_SLEEPS, "factual", "How many people can sleep in the Orrin Hut?", "Twelve", ["Six", "Twenty", "Forty"],
+       ["The Orrin Hut stands 600 metres from the glacier front - close enough to hear the ice crack at night.",
+        "It sleeps **twelve** people and is staffed by a warden from June to September."], KEPT, KEY,
+       ("distractor", "Twenty"), repaired=[G_HUT, G_SLEEPS], why="hyphen for an em dash; **bold** added to plain text"),
+    mc("mc-typo-nbsp", G_SIZE, "factual", "How deep is the Varnholt Glacier at its thickest point?", "310 metres",
+       ["Ninety metres", "About a kilometre", "52 metres"], ["It is 14 kilometres long and, at its thickest point, 310 metres deep."],
+       KEPT, KEY, ("lucky", "About a kilometre"), repaired=[G_SIZE]),
+    mc("mc-warden", G_SLEEPS, "factual", "During which months is the Orrin Hut staffed by a warden?", "June to September",
+       ["December to March", "April and May", "October to November"], [G_HUT, G_SLEEPS], KEPT, KEY,
+       ("distractor", "December to March")),
+    # ---- duplicates --------------------------------------------------------------------------------------------
+    mc("mc-same-answer-a", G_SKIS, "factual", "Which frozen lake do skiers cross to reach the Orrin Hut in winter?", "Lake Orrin",
+       ["Lake Skarn", "Lake Tarrow", "Lake Kessel"], [G_SKIS], KEPT, KEY, ("distractor", "Lake Skarn"), group="mc-same-answer"),
+    mc("mc-same-answer-b", G_SECTION, "factual", "Which lake does the red-poled stretch of the winter route to the Orrin Hut cross?",
+       "Lake Orrin", ["Lake Kessel", "Lake Harrow", "Lake Marren"], [G_SKIS, G_SECTION], "same_answer_same_chunk", KEY,
+       ("distractor", "Lake Harrow"), group="mc-same-answer",
+       why="two questions about the hut's route, one answer, one chunk"),
+    # ---- evidence spans ----------------------------------------------------------------------------------------
+    mc("mc-heading", K_HEADING_LAW, "factual", "Which of Kepler's laws was applied to the planets of the star Kessel-4?",
+       "The third law", ["The first law", "The second law", "The law of gravity"], [K_HEADING_LAW], "heading_citation"),
+    mc("mc-altered-number", K_ORBIT, "factual", "What is the orbital period of the exoplanet Kessel-4b?", "2.88 years",
+       ["0.41 years", "3.1 years", "9 months"],
+       ["Kessel-4b completes one orbit every 2.88 years, which makes it the slowest of the three known planets in the system."],
+       "citation_not_in_source"),
+    # ---- support -----------------------------------------------------------------------------------------------
+    mc("mc-irrelevant-evidence", K_DIMS, "factual", "In which year was the exoplanet Kessel-4b discovered?", "2019",
+       ["2017", "2021", "2023"], [K_DIMS], "unsupported_answer", ("distractor", "2021"),
+       why="the evidence is about transit depth; the verifier cannot reach the key from it"),
+    mc("mc-two-supported-months", G_MELTWATER, "factual", "In which month does the Varnholt Glacier slide fastest over its bedrock?",
+       "July", ["August", "March", "December"], [G_MELTWATER], "ambiguous_options", ("waver", "August"),
+       why='the evidence says "July and August": two options are supported'),
+    mc("mc-two-supported-instruments", K_BOTH, "factual",
+       "Which instrument gave the orbital period of the exoplanet Kessel-4b?", "The Harrow photometer",
+       ["The Lune spectrograph", "The Skarn radio dish", "The Orrin radio telescope"], [K_INSTRUMENTS, K_BOTH],
+       "ambiguous_options", ("waver", "The Lune spectrograph"), why="both instruments gave the period"),
+    # ---- options-only ------------------------------------------------------------------------------------------
+    mc("mc-options-only-star", K_SUN, "factual", "What kind of star does the exoplanet Kessel-4b circle?", "An orange dwarf star",
+       ["A breakfast cereal", "A folk dance", "A kind of cheese"], [K_SUN], "answerable_from_options", KEY, KEY,
+       why="only one option is a star at all"),
+    mc("mc-options-only-units", K_SUN, "factual", "How far is the star Kessel-4 from the Sun?", "About 112 light-years",
+       ["About 112 kilograms", "About 112 minutes", "About 112 decibels"], [K_SUN], "answerable_from_options", KEY, KEY,
+       why="only one option is a distance"),
+    # ---- options -----------------------------------------------------------------------------------------------
+    mc("mc-duplicate-key", K_COUSIN, "factual", "Who was the lead observer of the exoplanet Kessel-4b?", "Tomas Verhey",
+       ["Tomas Verhey.", "Ilse Marren", "Anna Tarrow"], [K_COUSIN], "duplicate_choices"),
+    mc("mc-duplicate-distractors", G_FLOWS, "factual", "From which plateau does the Varnholt Glacier flow north?",
+       "The Skarn plateau", ["The Orrin plateau", "The orrin Plateau", "The Tarrow plateau"], [G_FLOWS], "duplicate_choices"),
+    mc("mc-long-key", G_MELTWATER, "analytical", "Why does the Varnholt Glacier slide faster over its bedrock in summer?",
+       "Because meltwater that reaches the bed of the glacier acts as a lubricant under the ice",
+       ["Warmer winds", "Heavier snow", "Steeper slopes"], [G_MELTWATER], "answer_longer_than_distractors"),
+    mc("mc-long-key-2", K_RING, "factual", "What did Tomas Verhey later discover around the star Kessel-4?",
+       "A faint dust ring at roughly twice the distance of Kessel-4b from the star", ["A moon", "A comet", "A second star"],
+       [K_RING], "answer_longer_than_distractors"),
+    mc("mc-numeric-options", K_STARLIGHT, "factual",
+       "How much starlight does the exoplanet Kessel-4b receive compared with the Earth?", "About 40 percent",
+       ["About 10 percent", "About 70 percent", "About 90 percent"], [K_STARLIGHT], KEPT, KEY, ("distractor", "About 70 percent"),
+       why="four distinct amounts in one form, as the generation prompt asks; not duplicates"),
+    # ---- giveaways, standalone, types --------------------------------------------------------------------------
+    mc("mc-in-question", K_FOUND, "factual",
+       "Which observatory, the Kessel Ridge Station run by the University of Tarrow, discovered Kessel-4b?",
+       "Kessel Ridge Station", ["Skarn Observatory", "Orrin Institute", "Harrow Tower"], [K_FOUND], "answer_in_question"),
+    mc("mc-in-question-period", K_FOUND, "factual",
+       "Which small observatory, the Kessel Ridge Station, found the exoplanet Kessel-4b in 2019?",
+       "The Kessel Ridge Station.", ["The Skarn Observatory.", "The Orrin Institute.", "The Harrow Tower."], [K_FOUND],
+       "answer_in_question", KEY, ("distractor", "The Orrin Institute."),
+       why="the key, written as a sentence with its full stop, is in the question"),
+    mc("mc-dangling-he", K_RING, "factual", "What did he discover around the star Kessel-4?", "A dust ring",
+       ["A moon", "A comet", "A planet"], [K_RING], "not_standalone"),
+    mc("mc-dangling-section", G_SLEEPS, "factual", "How many people does the hut described in this section sleep?", "Twelve",
+       ["Six", "Ten", "Forty"], [G_SLEEPS], "not_standalone"),
+    mc("mc-type-counterfactual", G_SKIS, "counterfactual",
+       "What would happen to the winter route to the Orrin Hut if Lake Orrin no longer froze?",
+       "Skiers could not cross the lake", ["The hut would close", "The route would be shorter", "The poles would move"],
+       [G_SKIS], "type_not_planned"),
+]
+
+
+FIXTURES = {"open_ended": OPEN_ENDED, "multiple_choice": MULTIPLE_CHOICE}
+
+# Fixtures whose outcome disagrees with their label: each is a reported bug or weakness of the checks, with the
+# outcome the pipeline gives today. The label stays as it is; the main test leaves these out and a strict xfail
+# test per fixture keeps asserting the label, so a fix shows up as an XPASS (then delete the entry).
+KNOWN_DISAGREEMENTS: dict[str, tuple[str, str]] = {}
+
+QUESTIONS_PER_CHUNK = 13  # at least the most fixtures any chunk carries, so every configured type is in each plan
+UNSCRIPTED = "UNSCRIPTED"
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The mock script: one generator reply per chunk, and the verifier's replies per fixture.
+# --------------------------------------------------------------------------------------------------------------------
+
+def option_line(letter: str, text: str) -> str:
+    return f"\n{letter}. {text}\n"  # an option as a whole line of the lettered list
+
+
+def chunk_of(fixture: Fixture, chunks) -> Any:
+    found = [chunk for chunk in chunks if fixture.anchor in chunk.text]
+    assert len(found) == 1, f"{fixture.id}: its anchor is in {len(found)} chunks, not one"
+    return found[0]
+
+
+def judge_rules(f: Fixture) -> list[dict]:
+    if f.judge is None:
+        return []
+    reasoning = ("The evidence states this answer." if f.judge == SUPPORTED
+                 else "The evidence does not state this answer, or the answer only repeats the question.")
+    return [{"match_all": [f"Question: {f.question}\nProposed answer: {f.answer}\n"],
+             "response": {"reasoning": reasoning, "verdict": f.judge}}]
+
+
+def letter_rules(needles: list[str], behaviour: Any, key: str) -> list[dict]:
+    """Replies to a lettered-options prompt identified by ``needles`` (see the module docstring)."""
+    if behaviour == KEY:
+        return [{"match_all": [*needles, option_line(L, key)], "response": L} for L in LETTERS]
+    kind, other = behaviour
+    if kind == "distractor":
+        return [{"match_all": [*needles, option_line(L, other)], "response": L} for L in LETTERS]
+    assert kind in ("waver", "lucky"), behaviour
+    rules = [{"match_all": [*needles, option_line(L, key)], "response": L} for L in "AC"]
+    rules += [{"match_all": [*needles, option_line(L, key), option_line(M, other)], "response": M}
+              for L in "BD" for M in LETTERS if M != L]
+    return rules
+
+
+def verifier_rules(f: Fixture) -> list[dict]:
+    if f.mode == "open_ended":
+        return judge_rules(f)
+    rules = []
+    if f.pick is not None:
+        rules += letter_rules([f"Question: {f.question}\n", SUPPORT_MC], f.pick, f.answer)
+    if f.blind is not None:  # no question in this prompt: the item is known by its four options
+        options = [f.answer, *f.distractors]
+        rules += letter_rules([BLIND, *(f". {option}\n" for option in options)], f.blind, f.answer)
+    return rules
+
+
+def build_script(fixtures: list[Fixture], chunks) -> dict:
+    by_chunk: dict[str, list[dict]] = defaultdict(list)
+    for f in fixtures:
+        chunk = chunk_of(f, chunks)
+        draft = f.draft()
+        draft["citations"] = [quote.replace(WHOLE_CHUNK, chunk.text) for quote in draft["citations"]]
+        by_chunk[chunk.id].append(draft)
+    rules = [rule for f in fixtures for rule in verifier_rules(f)]
+    rules += [{"match_all": [f"<document>\n{chunk.text}\n</document>"], "response": {"items": by_chunk[chunk.id]}}
+              for chunk in chunks]
+    return {"rules": rules, "default": UNSCRIPTED}
+
+
+def write_documents(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in DOCUMENTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def write_config(root: Path, mode: str) -> Path:
+    data = {
+        "inputs": {"paths": [str(write_documents(root / "docs"))]},
+        "chunking": {"size_tokens": 256, "overlap_tokens": 0},
+        "models": {"generator": {"model": "mock/" + str(root / "script.yaml")}},
+        "generation": {"mode": mode, "questions_per_chunk": QUESTIONS_PER_CHUNK, "question_types": QUESTION_TYPES,
+                       "seed": 7},
+        "verification": {"support": True, "options_only": True, "rotations": 2},
+        "llm": {"cache_dir": str(root / "cache"), "retry_wait_s": 0.01},
+        "output": {"dir": str(root / "out")},
+    }
+    path = root / "pipeline.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def layout(config_path: Path):
+    config = load_config(config_path)
+    return config, chunk_documents(config, ingest(config.inputs.paths).documents)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The runs
+# --------------------------------------------------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    mode: str
+    fixtures: list[Fixture]
+    chunks: list
+    rows: list[dict]
+    rejected: list[dict]
+    run: dict
+    outcome: dict[str, str]  # fixture id -> "kept" or the reason it was dropped for
+    detail: dict[str, str]
+
+
+def observe(fixtures: list[Fixture], rows: list[dict], rejected: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
+    seen: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in rows:
+        seen[row["question"]].append((KEPT, ""))
+    for rejection in rejected:
+        if rejection.get("item"):
+            seen[rejection["item"]["question"]].append((rejection["reason"], rejection.get("detail", "")))
+    outcome, detail = {}, {}
+    for f in fixtures:
+        found = seen.get(f.question, [])
+        assert len(found) == 1, f"{f.id}: expected once in the outputs, found {found}"
+        outcome[f.id], detail[f.id] = found[0]
+    return outcome, detail
+
+
+@pytest.fixture(scope="module", params=["open_ended", "multiple_choice"])
+def run(request, tmp_path_factory) -> Run:
+    mode = request.param
+    root = tmp_path_factory.mktemp(mode)
+    config_path = write_config(root, mode)
+    config, chunks = layout(config_path)
+    fixtures = FIXTURES[mode]
+    script = build_script(fixtures, chunks)
+    text = yaml.safe_dump(script, allow_unicode=True, width=10**6)
+    assert yaml.safe_load(text) == script  # the script reaches the mock provider unchanged
+    (root / "script.yaml").write_text(text, encoding="utf-8")
+
+    run_pipeline(config)
+    out = root / "out"
+    rows = [json.loads(line) for line in (out / "data" / "test.jsonl").read_text(encoding="utf-8").splitlines()]
+    rejected = [json.loads(line) for line in (out / "rejected.jsonl").read_text(encoding="utf-8").splitlines()]
+    outcome, detail = observe(fixtures, rows, rejected)
+    return Run(mode, fixtures, chunks, rows, rejected, json.loads((out / "run.json").read_text(encoding="utf-8")),
+               outcome, detail)
+
+
+def expected_outcomes(r: Run) -> dict[str, str]:
+    """The label of every fixture but those with a reported disagreement (they have their own test)."""
+    return {f.id: f.expect for f in r.fixtures if f.id not in KNOWN_DISAGREEMENTS}
+
+
+def mismatches(r: Run, wanted: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(fixture, label, outcome) for each fixture whose outcome is not its label; a duplicate group is judged as a
+    multiset, since which member survives is the pipeline's choice between equally grounded items."""
+    wrong = []
+    groups: dict[str, list[Fixture]] = defaultdict(list)
+    for f in r.fixtures:
+        if f.id not in wanted:
+            continue
+        if f.group:
+            groups[f.group].append(f)
+        elif r.outcome[f.id] != wanted[f.id]:
+            wrong.append((f.id, wanted[f.id], r.outcome[f.id]))
+    for members in groups.values():
+        if Counter(wanted[f.id] for f in members) != Counter(r.outcome[f.id] for f in members):
+            wrong += [(f.id, wanted[f.id], r.outcome[f.id]) for f in members]
+    return wrong
+
+
+def confusion_table(r: Run, wrong: list[tuple[str, str, str]]) -> str:
+    wrong_ids = {fixture for fixture, _, _ in wrong}
+    cells: Counter = Counter()
+    for f in r.fixtures:
+        # The members of a duplicate group that gets its labels count as agreeing, whichever member survived.
+        observed = f.expect if f.group and f.id not in wrong_ids else r.outcome[f.id]
+        cells[f.expect, observed] += 1
+    labels = sorted({label for pair in cells for label in pair}, key=lambda x: (x != KEPT, x))
+    width = max(map(len, labels)) + 2
+    lines = [f"{r.mode}: rows = label, columns = outcome",
+             " " * width + "".join(f"{i:>4}" for i in range(len(labels)))]
+    for label in labels:
+        counts = "".join(f"{cells[label, other] or '.':>4}" for other in labels)
+        lines.append(f"{label:<{width}}{counts}")
+    lines += [f"  {i} = {label}" for i, label in enumerate(labels)]
+    lines += [f"  {fixture}: labelled {label}, got {got} ({r.detail[fixture][:160]})" for fixture, label, got in wrong]
+    lines += [f"  (reported, not counted as a failure) {i}: labelled {f.expect}, got {r.outcome[i]}"
+              for i, f in ((f.id, f) for f in r.fixtures) if i in KNOWN_DISAGREEMENTS]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The fixture set itself
+# --------------------------------------------------------------------------------------------------------------------
+
+def test_the_fixture_set_covers_every_failure_and_enough_good_items():
+    every = OPEN_ENDED + MULTIPLE_CHOICE
+    assert len(every) >= 40
+    good = [f for f in every if f.expect == KEPT and not f.group]
+    assert len(good) >= 12
+    assert {f.mode for f in good} == {"open_ended", "multiple_choice"}
+    assert sum(f.mode == "multiple_choice" for f in good) >= 6 and sum(f.mode == "open_ended" for f in good) >= 6
+    labels = Counter(f.expect for f in every)
+    assert set(CHECK_OF_REASON) <= set(labels), set(CHECK_OF_REASON) - set(labels)
+    for reason in ["heading_citation", "citation_not_in_source", "citation_too_short", "unsupported_answer",
+                   "answer_restates_question", "answer_in_question", "not_standalone", "duplicate_choices",
+                   "answer_longer_than_distractors", "ambiguous_options", "answerable_from_options", "type_not_planned"]:
+        assert labels[reason] >= 2, reason
+    typography = [f for f in every if f.repaired and any(quote not in f.repaired for quote in f.citations)]
+    assert len(typography) >= 6
+    for mode, fixtures in FIXTURES.items():
+        assert len({f.id for f in fixtures}) == len(fixtures)
+        assert len({f.question for f in fixtures}) == len(fixtures), f"{mode}: questions identify fixtures in the outputs"
+        if mode == "multiple_choice":
+            option_sets = [frozenset([f.answer, *f.distractors]) for f in fixtures]
+            assert len(set(option_sets)) == len(option_sets), "the options-only verifier knows an item by its options"
+            assert all(len(f.distractors) == 3 for f in fixtures)
+        for f in fixtures:
+            assert f.mode == mode and (f.expect == KEPT or f.expect in CHECK_OF_REASON), f.id
+            # The verifier is scripted exactly for the fixtures a correct pipeline asks it about.
+            reaches_support = f.expect in (KEPT, "unsupported_answer", "ambiguous_options", "answerable_from_options",
+                                           "near_duplicate", "same_answer_same_chunk")
+            if reaches_support:
+                assert (f.judge if mode == "open_ended" else f.pick) is not None, f"{f.id} needs a scripted verifier"
+            if mode == "multiple_choice" and f.expect in (KEPT, "answerable_from_options", "near_duplicate",
+                                                          "same_answer_same_chunk"):
+                assert f.blind is not None, f"{f.id} needs a scripted options-only verifier"
+        for group in {f.group for f in fixtures if f.group}:
+            members = [f.expect for f in fixtures if f.group == group]
+            assert sorted(members, key=lambda x: x != KEPT)[0] == KEPT and len(members) == 2, group
+
+
+def test_sentences_and_headings_are_the_documents_own():
+    for name, value in globals().items():
+        if name[:2] in ("K_", "G_"):
+            document = KESSEL if name.startswith("K_") else GLACIER
+            assert value in document, name
+    for heading in (K_HEADING, K_HEADING_LAW, G_HEADING, K_TITLE_LINE):
+        document = KESSEL if heading in KESSEL else GLACIER
+        lines = document.split("\n")
+        at = lines.index(heading)
+        assert not lines[at - 1].strip() and not lines[at + 1].strip(), f"{heading!r} is a line on its own"
+    assert not K_TITLE_LINE.startswith("#") and K_TITLE_LINE[-1].isalpha()
+
+
+@pytest.mark.parametrize("mode", ["open_ended", "multiple_choice"])
+def test_fixtures_are_written_against_their_chunks(mode, tmp_path):
+    config, chunks = layout(write_config(tmp_path, mode))
+    # Four chunks, two per document, each under its own part of the document.
+    assert [(c.source, c.index) for c in chunks] == [("kessel-4b.md", 0), ("kessel-4b.md", 1),
+                                                   ("varnholt-glacier.md", 0), ("varnholt-glacier.md", 1)]
+    per_chunk = Counter(chunk_of(f, chunks).id for f in FIXTURES[mode])
+    assert max(per_chunk.values()) <= QUESTIONS_PER_CHUNK
+    for f in FIXTURES[mode]:
+        chunk = chunk_of(f, chunks)
+        plan = type_plan(chunk.index, QUESTIONS_PER_CHUNK, QUESTION_TYPES)
+        assert (f.question_type in plan) == (f.expect != "type_not_planned"), f.id
+        if f.expect == "heading_citation":  # the heading is a line of this chunk, with blank lines around it
+            lines = [line.strip() for line in chunk.text.split("\n")]
+            assert any(quote.strip("# ") == line.strip("# ") for quote in f.citations for line in lines), f.id
+        if CHECK_OF_REASON.get(f.expect) != "evidence_spans":  # quotes that must pass: verbatim, or typography only
+            for quote in f.citations:
+                assert quote in chunk.text or (f.repaired and any(p in chunk.text for p in f.repaired)), (f.id, quote)
+        for quote in f.repaired or []:
+            assert quote in chunk.text, (f.id, quote)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Outcomes
+# --------------------------------------------------------------------------------------------------------------------
+
+def test_each_fixture_is_kept_or_dropped_exactly_as_labelled(run):
+    wrong = mismatches(run, expected_outcomes(run))
+    if wrong:
+        pytest.fail("fixtures whose outcome is not their label:\n" + confusion_table(run, wrong), pytrace=False)
+
+
+def test_reported_disagreements_still_hold(run):
+    """Each reported disagreement still gives the outcome it was reported with; when a fix makes a fixture get its
+    label, this fails until the entry is deleted from KNOWN_DISAGREEMENTS (a strict xfail)."""
+    known = {f.id: f for f in run.fixtures if f.id in KNOWN_DISAGREEMENTS}
+    fixed = [fixture_id for fixture_id, f in known.items() if run.outcome[fixture_id] == f.expect]
+    assert not fixed, f"now labelled correctly, delete from KNOWN_DISAGREEMENTS: {fixed}"
+    for fixture_id in known:
+        assert run.outcome[fixture_id] == KNOWN_DISAGREEMENTS[fixture_id][0], (fixture_id, run.detail[fixture_id])
+    if known:
+        pytest.xfail("; ".join(f"{i}: labelled {f.expect}, got {KNOWN_DISAGREEMENTS[i][0]}" for i, f in known.items()))
+
+
+def test_typography_is_repaired_to_the_chunks_own_characters(run):
+    documents = {name: text for name, text in DOCUMENTS.items()}
+    rows = {row["question"]: row for row in run.rows}
+    checked = 0
+    for f in run.fixtures:
+        if not f.repaired or f.expect != KEPT or f.id in KNOWN_DISAGREEMENTS:
+            continue
+        row = rows.get(f.question)
+        assert row is not None, f"{f.id} was dropped: {run.outcome[f.id]} ({run.detail[f.id]})"
+        assert row["citations"] == f.repaired, f.id
+        assert [row["chunk_text"][start:end] for start, end in row["citation_spans"]] == f.repaired, f.id
+        document = documents[row["source"]]
+        assert [document[row["chunk_start"] + s : row["chunk_start"] + e] for s, e in row["citation_spans"]] == f.repaired
+        checked += 1
+    assert checked >= 3
+    for row in run.rows:  # every kept item: its citations are exactly the spans it stores, in chunk order
+        spans = row["citation_spans"]
+        assert spans == sorted(spans) and len(spans) == len(row["citations"]) >= 1
+        assert [row["chunk_text"][start:end] for start, end in spans] == row["citations"]
+        assert row["citation_score"] == 1.0
+        if row["mode"] == "multiple_choice":
+            assert len(row["choices"]) == 4 and row["choices"][row["answer_index"]] == row["answer"]
+
+
+def test_run_json_counts_each_drop_at_the_check_the_label_names(run):
+    expected: dict[str, Counter] = {check: Counter() for check in CHECKS}
+    for f in run.fixtures:
+        reason = KNOWN_DISAGREEMENTS[f.id][0] if f.id in KNOWN_DISAGREEMENTS else f.expect
+        if reason != KEPT:
+            expected[CHECK_OF_REASON[reason]][reason] += 1
+    stages = run.run["stages"]
+    present = [check for check in CHECKS if f"verify.{check}" in stages]
+    wanted = CHECKS if run.mode == "multiple_choice" else [c for c in CHECKS if c != "options_only"]
+    assert present == wanted
+    items = len(run.fixtures)
+    assert stages["generate"]["items_out"] == items and stages["generate"]["dropped"] == {}
+    for check in present:
+        stage = stages[f"verify.{check}"]
+        assert stage["dropped"] == dict(expected[check]), check
+        assert stage["items_in"] == items and stage["items_out"] == items - sum(expected[check].values()), check
+        items = stage["items_out"]
+    assert stages["verify"]["items_out"] == items == len(run.rows) == run.run["summary"]["items_kept"]
+    for rejection in run.rejected:
+        assert rejection["stage"] == f"verify.{CHECK_OF_REASON[rejection['reason']]}", rejection["reason"]
+
+
+def test_the_verifier_is_asked_only_about_items_that_reach_it(run):
+    stages = run.run["stages"]
+    calls = stages["verify"]["verifier"]
+    per_item = 1 if run.mode == "open_ended" else 2  # one judgement, or one letter per option order
+    asked = stages["verify.support"]["items_in"] + stages.get("verify.options_only", {}).get("items_in", 0)
+    assert calls["calls"] == per_item * asked and calls["failed"] == 0
+    if run.mode == "open_ended":
+        assert "verify.options_only" not in stages
