@@ -22,9 +22,11 @@ from pathlib import Path
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
+import llama_cpp  # noqa: E402
+
 from benchsmith.config import ModelConfig  # noqa: E402
 from benchsmith.llm import LLMClient  # noqa: E402
-from benchsmith.llm.local import load  # noqa: E402
+from benchsmith.llm.local import grammar_text, load  # noqa: E402
 from benchsmith.llm.registry import resolve_local_name  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +58,8 @@ async def main() -> None:
     client = LLMClient(cache=None)
     started = time.perf_counter()
     llama = load(resolve_local_name(args.model)).llama  # the very instance the provider uses
-    print(f"model local/{args.model}: loaded in {time.perf_counter() - started:.1f}s, n_threads={llama.n_threads}, n_ctx={llama.n_ctx()}")
+    print(f"model local/{args.model}: loaded in {time.perf_counter() - started:.1f}s, n_threads={llama.n_threads}, n_ctx={llama.n_ctx()}, "
+          f"extra buffer types {'on' if llama.model_params.use_extra_bufts else 'off (CPU probe fallback)'}")
     system = system_prompt()
     params = {"temperature": 0.0, "max_tokens": args.max_tokens}
 
@@ -95,14 +98,28 @@ async def main() -> None:
     print(f"  benchsmith client    : {client_rate:6.2f} tokens/s")
     print(f"  ratio client/raw     : {client_rate / raw_rate:6.3f} overall, {statistics.median(pair_ratios):.3f} median of pairs (target >= 0.9)")
 
-    # For reference: JSON-schema constrained decoding, which the pipeline uses (llama.cpp's grammar cost).
-    tokens, seconds = 0, 0.0
+    # JSON-schema constrained decoding, which the pipeline uses: our top-K grammar sampler against
+    # llama-cpp-python's own grammar sampler (the same instance, its class switched for the raw side).
+    grammar = llama_cpp.LlamaGrammar.from_string(grammar_text({"response_format": {"type": "json_schema", "json_schema": {"schema": SCHEMA}}}), verbose=False)
+    constrained = {"raw": [0, 0.0], "client": [0, 0.0]}
     for index in range(args.calls):
-        prime()
-        begin = time.perf_counter()
-        tokens += (await client.chat(config, messages(system, TOPICS[index % len(TOPICS)]), response_schema=SCHEMA, **params)).completion_tokens
-        seconds += time.perf_counter() - begin
-    print(f"  client, JSON schema  : {tokens / seconds:6.2f} tokens/s (constrained decoding, for reference)")
+        chat = messages(system, TOPICS[index % len(TOPICS)])
+        for side in ("raw", "client") if index % 2 == 0 else ("client", "raw"):
+            prime()
+            begin = time.perf_counter()
+            if side == "raw":
+                fast_class, llama.__class__ = llama.__class__, llama_cpp.Llama
+                try:
+                    tokens = llama.create_chat_completion(messages=chat, grammar=grammar, **params)["usage"]["completion_tokens"]
+                finally:
+                    llama.__class__ = fast_class
+            else:
+                tokens = (await client.chat(config, chat, response_schema=SCHEMA, **params)).completion_tokens
+            constrained[side][0] += tokens
+            constrained[side][1] += time.perf_counter() - begin
+    raw_json, client_json = (constrained[side][0] / constrained[side][1] for side in ("raw", "client"))
+    print(f"  raw, JSON schema     : {raw_json:6.2f} tokens/s (llama-cpp-python's grammar sampler)")
+    print(f"  client, JSON schema  : {client_json:6.2f} tokens/s (top-K grammar sampler, {client_json / raw_json:.2f}x)")
 
     # Per-call cost of the client path alone: 1-token replies to a prompt that is already evaluated.
     chat = messages(system, TOPICS[0])

@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from benchsmith.records import Mode
 from benchsmith.secrets import register_secret, redact
 
-DEFAULT_QUESTION_TYPES = ["factual", "analytical", "conceptual", "application", "counterfactual"]
+# counterfactual is available but not a default: its answers are rarely stated in a text, so they get invented
+DEFAULT_QUESTION_TYPES = ["factual", "analytical", "conceptual", "application"]
 _ENV_PATTERN = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
@@ -88,6 +89,8 @@ class VerificationConfig(Strict):
     options_only: bool = Field(True, description="multiple choice: drop an item whose key is picked from the options alone")
     rotations: int = Field(2, ge=1, le=4, description="multiple choice: circular option orders the verifier sees")
     min_evidence_words: int = Field(5, ge=1, description="a citation shorter than this cannot state a fact")
+    min_answer_in_evidence: float = Field(
+        0.5, ge=0, le=1, description="share of the answer's content words that must occur in the cited sentences (0: off)")
     max_answer_length_ratio: float | None = Field(
         1.5, gt=1, description="multiple choice: drop an item whose key is this many times longer than its longest "
         "distractor (a length cue lets a model answer without knowledge); null turns the check off")

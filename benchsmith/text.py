@@ -56,19 +56,52 @@ def find_span(quote: str, chunk: str) -> Span | None:
 
 
 def heading_lines(text: str) -> list[Span]:
-    """Lines of ``text`` that are headings or titles: Markdown ``#`` lines, or short lines on their own
-    (blank line or edge around them) that do not end like a sentence."""
+    """Lines of ``text`` that are headings or titles: Markdown ``#`` lines, or short lines that do not end like a
+    sentence and stand apart: after a blank line, the start or a finished sentence, and before a blank line, the end
+    or a line that starts a new sentence. (A line broken mid-sentence, as PDFs do, follows an unfinished one.)"""
     spans: list[Span] = []
     lines = text.split("\n")
     position = 0
     for number, line in enumerate(lines):
         stripped = line.strip()
-        alone = (number == 0 or not lines[number - 1].strip()) and (number == len(lines) - 1 or not lines[number + 1].strip())
-        short_title = alone and len(_WORD.findall(stripped)) <= 12 and not _SENTENCE_END.search(stripped)
+        before = lines[number - 1].strip() if number else ""
+        after = lines[number + 1].strip() if number + 1 < len(lines) else ""
+        opens = not before or bool(_SENTENCE_END.search(before)) or before.startswith("#")
+        closes = not after or after[0].isupper() or after.startswith("#")
+        short_title = opens and closes and len(_WORD.findall(stripped)) <= 12 and not _SENTENCE_END.search(stripped)
         if stripped and (stripped.startswith("#") or short_title):
             spans.append(Span(position, position + len(line)))
         position += len(line) + 1
     return spans
+
+
+_TERMINATOR = re.compile(r"[.!?。？！](?:[\"')\]”’]*)(?=\s|$)")
+
+
+def sentence_span(text: str, span: Span, headings: list[Span]) -> Span | None:
+    """The whole sentence(s) of ``text`` that ``span`` lies in; None when the sentence is cut off by the end of
+    ``text`` (a chunk edge), since half a sentence may say the opposite of the whole.
+
+    Sentences end at a terminator, a blank line or a heading; a single line break (PDF wrapping) does not end one.
+    """
+    barriers = sorted({0, *(m.end() for m in _TERMINATOR.finditer(text, 0, span.start + 1)),
+                       *(m.end() for m in re.finditer(r"\n\s*\n", text[: span.start + 1])),
+                       *(h.end for h in headings if h.end <= span.start)})
+    start = max(b for b in barriers if b <= span.start)
+    while start < span.start and text[start].isspace():
+        start += 1
+    tail = text[max(span.end - 1, start):]
+    ends = [m.end() for m in _TERMINATOR.finditer(tail)] + [m.start() for m in re.finditer(r"\n\s*\n", tail)]
+    ends += [h.start - max(span.end - 1, start) for h in headings if h.start >= span.end]
+    ends = [e for e in ends if e > 0]
+    if not ends:
+        return None
+    end = max(span.end - 1, start) + min(ends)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == 0 and text[:1].islower():  # the chunk began mid-sentence (overlap with the one before)
+        return None
+    return Span(start, max(end, span.end))
 
 
 def word_count(text: str) -> int:

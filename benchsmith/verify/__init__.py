@@ -27,7 +27,7 @@ def build_checks(config: PipelineConfig, client, embedder) -> tuple[list, object
     """The checks a config asks for, in the order they run, and the verifier (for its call counts)."""
     from benchsmith.filter import EmbeddingDedup, QualityFilter
     from benchsmith.verify.giveaways import GiveawayFilter, OptionsFilter, PlannedTypeFilter, StandaloneFilter
-    from benchsmith.verify.spans import EvidenceSpanFilter
+    from benchsmith.verify.spans import AnswerInEvidenceFilter, EvidenceSpanFilter
     from benchsmith.verify.support import OptionsOnlyCheck, SupportCheck, VerifierCalls
 
     settings, filters = config.verification, config.filters
@@ -37,6 +37,7 @@ def build_checks(config: PipelineConfig, client, embedder) -> tuple[list, object
         PlannedTypeFilter(),
         StandaloneFilter(),
         GiveawayFilter(),
+        AnswerInEvidenceFilter(settings.min_answer_in_evidence),
         OptionsFilter(settings.max_answer_length_ratio),
     ]
     if embedder is not None:

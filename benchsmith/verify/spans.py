@@ -5,18 +5,21 @@ normalisation that ignores typography only: case, curly quotes, dashes,
 Markdown emphasis and heading marks, and whitespace. A quote that matches that
 way is repaired to the chunk's own characters and its offsets are stored; any
 other difference (a changed number, an inserted "not", a swapped word) drops
-the item. Headings, titles and short fragments are not evidence.
+the item. Headings, titles and short fragments are not evidence; a fragment of a
+sentence is read as its whole sentence, and a sentence cut off by the chunk edge is not evidence.
 """
 
 from __future__ import annotations
 
 from benchsmith.filter.base import PerItemFilter, Verdict
 from benchsmith.records import Item
-from benchsmith.text import Span, find_span, heading_lines, inside_headings, word_count
+from benchsmith.text import Span, find_span, heading_lines, inside_headings, sentence_span, word_count
+from benchsmith.verify.giveaways import content_words
 
 
 class EvidenceSpanFilter(PerItemFilter):
-    """Keeps an item when each citation is a real span of its chunk that can carry a fact; stores the offsets."""
+    """Keeps an item when each citation is a real span of its chunk inside a whole sentence that can carry a fact;
+    the citation becomes that sentence, and its offsets are stored."""
 
     name = "evidence_spans"
 
@@ -37,10 +40,38 @@ class EvidenceSpanFilter(PerItemFilter):
                 return Verdict.dropped("heading_citation", 0.0, f"a heading or title is not evidence: {text!r}")
             if word_count(text) < self.min_words:
                 return Verdict.dropped("citation_too_short", 0.0, f"fewer than {self.min_words} words: {text!r}")
-            spans.append(span)
-        # Repaired to the chunk's own characters, in chunk order, without repeats.
+            # A longer fragment ("largest tidal barrage in the world") is read as the sentence it comes from.
+            sentence = sentence_span(item.chunk_text, span, headings)
+            if sentence is None:
+                return Verdict.dropped("citation_incomplete_sentence", 0.0, f"its sentence is cut off by the chunk edge: {text!r}")
+            spans.append(sentence)
+        # The chunk's own characters, in chunk order, without repeats.
         unique = sorted({(s.start, s.end) for s in spans})
         item.citations = [item.chunk_text[start:end] for start, end in unique]
         item.citation_spans = [[start, end] for start, end in unique]
         item.citation_score = 1.0
         return Verdict.kept(1.0)
+
+
+class AnswerInEvidenceFilter(PerItemFilter):
+    """Most content words of the reference answer must occur in the cited sentences.
+
+    The generator is asked to answer from its citations; an answer whose words come from elsewhere (another
+    sentence of the chunk, or nowhere) is the usual shape of an invented or mis-cited answer.
+    """
+
+    name = "answer_in_evidence"
+
+    def __init__(self, min_share: float = 0.5):
+        self.min_share = min_share
+
+    def verdict(self, item: Item) -> Verdict:
+        answer = content_words(item.answer)
+        if not answer or not self.min_share:
+            return Verdict.kept()
+        evidence = content_words(" ".join(item.citations))
+        share = len(answer & evidence) / len(answer)
+        if share < self.min_share:
+            missing = ", ".join(sorted(answer - evidence)[:8])
+            return Verdict.dropped("answer_not_in_evidence", round(share, 3), f"answer words not in the citations: {missing}")
+        return Verdict.kept(round(share, 3))

@@ -7,6 +7,11 @@ request decides whether to answer normally or with a fault instead:
 timeout), ``drop`` (closes the connection), ``malformed`` (HTTP body is not JSON),
 ``truncated`` (reply content is cut-off JSON) or ``schema`` (valid JSON that
 breaks the item schema). Every request is logged with a hash of its messages.
+
+Every connection is counted when it is accepted, and every reply closes its
+connection, so the count is the number of attempts clients made: an attempt a
+client gave up on before sending a byte (its connect timed out while its event
+loop was stalled) opens a connection but never becomes a request.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import hashlib
 import json
 import random
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -65,15 +71,34 @@ class FaultPlan:
         return None
 
 
+class _CountingServer(ThreadingHTTPServer):
+    """Records each connection's peer as it is accepted, in accept order, before a thread handles it."""
+
+    daemon_threads = True
+    # socketserver listens with a backlog of 5, which can fill while this thread waits for the GIL; a connect
+    # the kernel drops there would be an attempt no count sees
+    request_queue_size = 128
+
+    def __init__(self, address, handler, on_accept):
+        super().__init__(address, handler)
+        self.on_accept = on_accept
+
+    def process_request(self, request, client_address):
+        self.on_accept(client_address)
+        super().process_request(request, client_address)
+
+
 class FaultServer:
     def __init__(self, plan: FaultPlan | None = None):
         self.plan = plan or FaultPlan()
         self.log: list[dict] = []
         self._lock = threading.Lock()
+        self._accepted: list[tuple] = []  # peer addresses, in accept order
+        self._accepted_changed = threading.Condition(self._lock)
+        self._probes = 0
         self.held = threading.Event()
         handler = self._handler()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _CountingServer(("127.0.0.1", 0), handler, self._on_accept)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
@@ -90,6 +115,27 @@ class FaultServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
+    def _on_accept(self, client_address: tuple) -> None:
+        with self._accepted_changed:
+            self._accepted.append(client_address)
+            self._accepted_changed.notify_all()
+
+    def attempts(self) -> int:
+        """Connections clients have opened so far, one per attempt (see the module docstring).
+
+        The listen queue is first in, first out: once a probe connection made now is accepted, no earlier
+        connection is still waiting in it.
+        """
+        with self._lock:
+            already = len(self._accepted)
+        with socket.create_connection(self.httpd.server_address, timeout=10) as probe:
+            peer = probe.getsockname()
+            with self._accepted_changed:
+                self._probes += 1
+                accepted = self._accepted_changed.wait_for(lambda: peer in self._accepted[already:], timeout=10)
+                assert accepted, "the fault server did not accept a connection within 10 s"
+                return len(self._accepted) - self._probes
+
     def faults(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for entry in self.log:
@@ -100,6 +146,8 @@ class FaultServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.0"  # one request per connection: a connection is an attempt
+
             def log_message(self, *args):  # keep test output quiet
                 pass
 
@@ -110,6 +158,7 @@ class FaultServer:
                     return
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
+                self.send_header("Connection", "close")  # said, not only implied by HTTP/1.0: no client pools it
                 self.end_headers()
                 try:
                     self.wfile.write(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -47,8 +48,9 @@ def test_mixed_faults_complete_with_every_item_accounted_for(fault_server, make_
     run = assert_every_item_accounted_for(tmp_path / "out")
     assert report.status == "complete"
     totals = run["model_calls"]["total"]
-    # each attempt reaches the server once: our retry counter is the truth, nothing is hidden in an SDK
-    assert len(server.log) == totals["calls_made"] + totals["retries"]
+    # each attempt reaches the server once: our retry counter is the truth, nothing is hidden in an SDK.
+    # Counted as connections, since an attempt whose connect timed out (event loop stalled) sends no request.
+    assert server.attempts() == totals["calls_made"] + totals["retries"]
     assert totals["retries"] > 0 and set(server.faults()) > {"ok"}
     assert run["summary"]["items_kept"] > 0
     reasons = Counter(json.loads(line)["reason"] for line in (tmp_path / "out" / "rejected.jsonl").read_text().splitlines())
@@ -64,7 +66,14 @@ def test_persistent_failures_are_recorded_not_fatal(fault_server, make_config, t
     chunks = run["stages"]["chunk"]["chunks_selected"]
     assert report.status == "complete" and run["summary"]["failed_calls"] == chunks
     assert run["summary"]["rejected_by_reason"] == {"llm_error": chunks}
-    assert len(server.log) == 2 * chunks
+    assert server.attempts() == 2 * chunks
+
+
+def test_an_attempt_that_sends_nothing_still_counts(fault_server):
+    server = fault_server(FaultPlan())
+    for _ in range(3):  # what a client whose connect timed out leaves behind: a connection, no request
+        socket.create_connection(server.httpd.server_address).close()
+    assert server.attempts() == 3 and server.log == []
 
 
 def run_cli(config: Path, **kwargs) -> subprocess.Popen:

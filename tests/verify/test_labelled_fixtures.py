@@ -134,10 +134,10 @@ CHECK_OF_REASON = {
     "answer_in_question": "giveaways", "answer_restates_question": "giveaways",
     "duplicate_choices": "options", "answer_longer_than_distractors": "options",
     "near_duplicate": "dedup", "same_answer_same_chunk": "dedup",
-    "unsupported_answer": "support", "ambiguous_options": "support",
+    "unsupported_answer": "support", "ambiguous_options": "support", "answer_not_in_evidence": "answer_in_evidence",
     "answerable_from_options": "options_only",
 }
-CHECKS = ["quality", "evidence_spans", "question_type", "standalone", "giveaways", "options", "dedup", "support", "options_only"]
+CHECKS = ["quality", "evidence_spans", "question_type", "standalone", "giveaways", "answer_in_evidence", "options", "dedup", "support", "options_only"]
 LETTERS = "ABCD"
 SUPPORT_MC = "Using only the evidence above"
 BLIND = "you cannot see the question"
@@ -268,12 +268,20 @@ OPEN_ENDED = [
     oe("oe-short-fragment-2", G_SKIS, "factual", "How do visitors reach the Orrin Hut between December and March?",
        "On skis across frozen Lake Orrin.", ["on skis"], "citation_too_short"),
     # ---- support (the scripted verifier judges) ----------------------------------------------------------------
+    # An answer whose words are not in the cited sentence is dropped before any model call ...
     oe("oe-irrelevant-evidence", K_DIMS, "factual", "What is the radius of the exoplanet Kessel-4b compared with the Earth?",
-       "1.4 times the radius of the Earth.", [K_DIMS], "unsupported_answer", NOT_SUPPORTED,
+       "1.4 times the radius of the Earth.", [K_DIMS], "answer_not_in_evidence", NOT_SUPPORTED,
        why="a real sentence about transit depth, not about the radius"),
     oe("oe-irrelevant-evidence-2", G_SINCE, "factual", "How fast does the front of the Varnholt Glacier retreat in summer?",
-       "About 2.4 metres per week.", [G_SINCE], "unsupported_answer", NOT_SUPPORTED,
+       "About 2.4 metres per week.", [G_SINCE], "answer_not_in_evidence", NOT_SUPPORTED,
        why="true in the document, but the cited sentence is about the survey's history"),
+    # ... one whose words are there but whose sentence says something else needs the verifier.
+    oe("oe-irrelevant-same-words", K_CONFIRMED, "factual", "In which year was the dust ring around Kessel-4 discovered?",
+       "In 2022.", [K_CONFIRMED], "unsupported_answer", NOT_SUPPORTED,
+       why="2022 is when the ring was confirmed by another team, not when Verhey discovered it"),
+    oe("oe-irrelevant-same-words-2", G_HUT, "factual", "How far is Lake Orrin from the front of the Varnholt Glacier?",
+       "600 metres from the glacier front.", [G_HUT], "unsupported_answer", NOT_SUPPORTED,
+       why="600 metres is the distance of the Orrin Hut from the front, not of the lake"),
     # ---- giveaways ---------------------------------------------------------------------------------------------
     oe("oe-restates", G_SKIS, "analytical", "Why is the Orrin Hut reached only on skis in winter?",
        "Because in winter the Orrin Hut is reached only on skis.", [G_SKIS], "answer_restates_question"),
@@ -369,8 +377,11 @@ MULTIPLE_CHOICE = [
        ["Kessel-4b completes one orbit every 2.88 years, which makes it the slowest of the three known planets in the system."],
        "citation_not_in_source"),
     # ---- support -----------------------------------------------------------------------------------------------
+    mc("mc-irrelevant-same-words", K_CONFIRMED, "factual", "In which year was the dust ring around Kessel-4 discovered?", "2022",
+       ["2019", "2021", "2023"], [K_CONFIRMED], "unsupported_answer", ("distractor", "2019"),
+       why="the cited sentence dates the ring's confirmation by another team, not its discovery"),
     mc("mc-irrelevant-evidence", K_DIMS, "factual", "In which year was the exoplanet Kessel-4b discovered?", "2019",
-       ["2017", "2021", "2023"], [K_DIMS], "unsupported_answer", ("distractor", "2021"),
+       ["2017", "2021", "2023"], [K_DIMS], "answer_not_in_evidence", ("distractor", "2021"),
        why="the evidence is about transit depth; the verifier cannot reach the key from it"),
     mc("mc-two-supported-months", G_MELTWATER, "factual", "In which month does the Varnholt Glacier slide fastest over its bedrock?",
        "July", ["August", "March", "December"], [G_MELTWATER], "ambiguous_options", ("waver", "August"),

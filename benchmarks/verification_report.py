@@ -1,0 +1,85 @@
+"""What a run's verification did, in numbers: funnel, drop reasons, cost, kept items per hour, and the cues
+a knowledge-free guesser could use on the kept multiple-choice items, side by side with every generated draft.
+
+    python benchmarks/verification_report.py runs/verify/astronomy-ch03 [--sample 40 --seed 0 --audit-file F]
+
+``--audit-file`` writes a random sample of kept items in the form a blind annotator gets (source chunk,
+question, options with the key marked, reference answer, citations): nothing about how the item was made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections import Counter
+from pathlib import Path
+
+
+def longest_option_accuracy(rows: list[dict]) -> float | None:
+    """Share of multiple-choice items whose key is the (first) longest option: chance is 0.25."""
+    scored = [row for row in rows if row.get("choices")]
+    if not scored:
+        return None
+    hits = sum(max(range(len(r["choices"])), key=lambda i: len(r["choices"][i])) == r["answer_index"] for r in scored)
+    return hits / len(scored)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("run_dir", type=Path)
+    parser.add_argument("--sample", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--audit-file", type=Path)
+    parser.add_argument("--with-rejected", action="store_true",
+                        help="mix the verification stage's rejected items into the blind file (their ids are listed in "
+                             "<audit-file>.key.json, which the annotator must not see): measures what the checks drop too")
+    args = parser.parse_args()
+
+    run = json.loads((args.run_dir / "run.json").read_text())
+    kept = [json.loads(line) for line in (args.run_dir / "data" / "test.jsonl").read_text().splitlines()]
+    rejected = [json.loads(line) for line in (args.run_dir / "rejected.jsonl").read_text().splitlines()]
+    summary, stages = run["summary"], run["stages"]
+    generation_s = stages["generate"]["wall_time_s"]
+    verify_s = stages.get("verify", {}).get("wall_time_s", 0.0)
+    hours = run["wall_time_s"] / 3600
+    print(f"run {args.run_dir}: {summary['items_generated']} generated, {summary['items_kept']} kept, "
+          f"{summary['failed_calls']} failed generation calls")
+    print(f"wall time {run['wall_time_s']:.0f} s (generation {generation_s:.0f} s, verification {verify_s:.0f} s); "
+          f"kept items per hour {summary['items_kept'] / hours:.1f}")
+    for name, stage in stages.items():
+        if name.startswith("verify."):
+            print(f"  {name:<24} in {stage['items_in']:>4} out {stage['items_out']:>4} {stage['wall_time_s']:>8.1f} s  {stage['dropped']}")
+    if verifier := stages.get("verify", {}).get("verifier"):
+        print(f"  verifier calls {verifier}")
+    print("drop reasons: " + ", ".join(f"{reason} {count}" for reason, count in Counter(r["reason"] for r in rejected).most_common()))
+
+    drafts = kept + [r["item"] for r in rejected if r.get("item")]
+    if any(row.get("choices") for row in kept):
+        print(f"'pick the longest option' accuracy: kept {longest_option_accuracy(kept):.3f} (n={len(kept)}), "
+              f"all drafts {longest_option_accuracy(drafts):.3f} (n={len(drafts)}); chance 0.25")
+        print("key positions on kept items: " + ", ".join(f"{'ABCD'[k]} {v}" for k, v in sorted(Counter(r['answer_index'] for r in kept).items())))
+    print("question types kept: " + ", ".join(f"{k} {v}" for k, v in Counter(r["question_type"] for r in kept).most_common()))
+
+    if args.audit_file:
+        rng = random.Random(args.seed)
+        sample = rng.sample(kept, min(args.sample, len(kept)))
+        key = {row["id"]: "kept" for row in sample}
+        if args.with_rejected:
+            dropped = [r["item"] for r in rejected if r.get("item") and r["stage"].startswith("verify.")]
+            key.update({row["id"]: next(r["reason"] for r in rejected if r.get("item") is row) for row in dropped})
+            sample = rng.sample(sample + dropped, len(sample) + len(dropped))
+        args.audit_file.with_suffix(".key.json").write_text(json.dumps(key, indent=1))
+        with args.audit_file.open("w", encoding="utf-8") as out:
+            for row in sample:
+                entry = {"id": row["id"], "excerpt": row["chunk_text"], "question": row["question"],
+                         "reference_answer": row["answer"], "citations": row["citations"]}
+                if row.get("choices"):
+                    entry["options"] = {letter: choice for letter, choice in zip("ABCD", row["choices"])}
+                    entry["key"] = "ABCD"[row["answer_index"]]
+                out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        print(f"audit sample: {len(sample)} kept items -> {args.audit_file}")
+
+
+if __name__ == "__main__":
+    main()
