@@ -78,7 +78,8 @@ def main() -> None:
                     entry["options"] = {letter: choice for letter, choice in zip("ABCD", row["choices"])}
                     entry["key"] = "ABCD"[row["answer_index"]]
                 out.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        print(f"audit sample: {len(sample)} kept items -> {args.audit_file}")
+        kept_count = sum(1 for value in key.values() if value == "kept")
+        print(f"audit sample: {len(sample)} items, {kept_count} of them kept -> {args.audit_file} (key: {args.audit_file.with_suffix('.key.json')})")
 
 
 if __name__ == "__main__":
