@@ -134,7 +134,7 @@ def test_multiple_choice_answers_are_spread_over_positions(make_config, tmp_path
     rules = []
     for chunk in chunks:
         plan = type_plan(chunk.index, 3, config.generation.question_types)
-        items = [{**grounded(s, plan[n], wording=f"Variant {n} asks"), "answer": f"right answer {n}",
+        items = [{**grounded(s, plan[n], wording=f"Variant {n} asks"), "answer": " ".join(s.rstrip(".!?").split()[-3:]),
                   "distractors": [f"wrong one {n}a", f"wrong two {n}b", f"wrong three {n}c"]}
                  for n, s in enumerate(sentences(chunk.text)[:3])]
         rules.append({"match": chunk.text, "response": {"items": items}})
