@@ -84,12 +84,12 @@ def chunk_documents(config: PipelineConfig, documents, console: Console | None =
     return chunks
 
 
-def _generate(config: PipelineConfig, client: LLMClient, selected: list[Chunk], report: RunReport, console) -> GenerationResult:
+def _generate(config: PipelineConfig, client: LLMClient, selected: list[Chunk], report: RunReport, console, loop) -> GenerationResult:
     with report.stage("generate") as record:
         generator = Generator(client, config.models.generator, config.generation)
         with progress_bar("generate", len(selected), console) as advance:
             try:
-                generated = asyncio.run(generator.run(selected, progress=advance))
+                generated = loop.run_until_complete(generator.run(selected, progress=advance))
             except FatalLLMError as error:
                 raise PipelineError(f"generator model failed: {error}") from None
         model_usage = report.usage.for_model(config.models.generator.model).as_dict()
@@ -102,7 +102,7 @@ def _generate(config: PipelineConfig, client: LLMClient, selected: list[Chunk], 
     return generated
 
 
-def _verify(config: PipelineConfig, client: LLMClient, items: list[Item], report: RunReport, console) -> tuple[list[Item], list[Rejection]]:
+def _verify(config: PipelineConfig, client: LLMClient, items: list[Item], report: RunReport, console, loop) -> tuple[list[Item], list[Rejection]]:
     """Every check in order; each gets a ``verify.<name>`` entry in run.json, the model checks their calls too."""
     embedder = None
     if items:
@@ -113,7 +113,7 @@ def _verify(config: PipelineConfig, client: LLMClient, items: list[Item], report
     with report.stage("verify") as record:
         with progress_bar("verify", None, console) as advance:
             try:
-                kept, rejections, stats, seconds = asyncio.run(
+                kept, rejections, stats, seconds = loop.run_until_complete(
                     run_checks(items, checks, config.llm.concurrency, progress=lambda n: [advance() for _ in range(n)]))
             except FatalLLMError as error:
                 raise PipelineError(f"verifier model failed: {error}") from None
@@ -126,6 +126,20 @@ def _verify(config: PipelineConfig, client: LLMClient, items: list[Item], report
     # The stage summary goes after its checks in run.json, like the stages before it.
     report.stages["verify"] = report.stages.pop("verify")
     return kept, rejections
+
+
+def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """Close ``loop`` the way ``asyncio.run`` does: background tasks (litellm's logging worker) are cancelled first."""
+    pending = asyncio.all_tasks(loop)
+    for task in pending:
+        task.cancel()
+
+    async def drain() -> None:
+        await asyncio.gather(*pending, return_exceptions=True)
+
+    loop.run_until_complete(drain())
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.close()
 
 
 def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunReport:
@@ -152,11 +166,14 @@ def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunR
 
     client = LLMClient.from_config(config.llm)
     report.usage = client.usage
+    # One event loop for every model call of the run: litellm keeps HTTP clients bound to the loop that made them.
+    loop = asyncio.new_event_loop()
     try:
-        generated = _generate(config, client, selected, report, console)
-        report.items, verify_rejections = _verify(config, client, generated.items, report, console)
+        generated = _generate(config, client, selected, report, console, loop)
+        report.items, verify_rejections = _verify(config, client, generated.items, report, console, loop)
     finally:
         client.close()
+        _close_loop(loop)
     report.rejections = generated.rejections + verify_rejections
 
     with report.stage("export") as record:
