@@ -72,6 +72,16 @@ class VerifierCalls:
         letters = LETTERS[:count]
         return parse_letter(await self._chat(prompt, 8 if self.constrained else 64, letter_schema(letters)), letters)
 
+    async def picks(self, item: Item, rotations: int, prompt_for) -> list[int | None]:
+        """The option (index into ``item.choices``) picked in each circular rotation of the options; None when
+        a reply names no letter. ``prompt_for`` turns the lettered options into the whole prompt."""
+        picks: list[int | None] = []
+        for shift in range(min(rotations, len(item.choices))):
+            order = rotate(list(range(len(item.choices))), shift)
+            letter = await self.letter(prompt_for(lettered([item.choices[i] for i in order])), len(order))
+            picks.append(None if letter is None else order[LETTERS.index(letter)])
+        return picks
+
     async def judgement(self, prompt: str) -> tuple[str | None, str]:
         from benchsmith.generate.schema import first_json_object
 
@@ -86,6 +96,16 @@ class VerifierCalls:
                 "prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens}
 
 
+async def _unless_the_call_fails(check) -> Verdict:
+    """The verdict of ``check`` (a coroutine); an item that could not be verified is not kept."""
+    try:
+        return await check
+    except LLMCallError as error:
+        return Verdict.dropped("verifier_error", detail=str(error))
+    except BudgetExceeded as error:
+        return Verdict.dropped(BUDGET_REASON, detail=str(error))
+
+
 class SupportCheck:
     """The cited spans alone must lead the verifier to the reference answer."""
 
@@ -96,23 +116,12 @@ class SupportCheck:
         self.rotations = rotations
 
     async def verdict(self, item: Item) -> Verdict:
-        try:
-            if item.mode == "multiple_choice":
-                return await self._choice(item)
-            return await self._open(item)
-        except LLMCallError as error:
-            return Verdict.dropped("verifier_error", detail=str(error))
-        except BudgetExceeded as error:  # an item that could not be verified is not kept
-            return Verdict.dropped(BUDGET_REASON, detail=str(error))
+        return await _unless_the_call_fails(self._choice(item) if item.mode == "multiple_choice" else self._open(item))
 
     async def _choice(self, item: Item) -> Verdict:
-        picks = []
-        for shift in range(min(self.rotations, len(item.choices))):
-            order = rotate(list(range(len(item.choices))), shift)
-            prompt = load_prompt("support_choice").format(
-                evidence=evidence_text(item), question=item.question.strip(), options=lettered([item.choices[i] for i in order]))
-            letter = await self.verifier.letter(prompt, len(order))
-            picks.append(None if letter is None else order[LETTERS.index(letter)])
+        template = load_prompt("support_choice")
+        picks = await self.verifier.picks(item, self.rotations, lambda options: template.format(
+            evidence=evidence_text(item), question=item.question.strip(), options=options))
         hits = sum(pick == item.answer_index for pick in picks)
         detail = "verifier picked " + ", ".join("nothing" if p is None else repr(item.choices[p]) for p in picks)
         if hits == len(picks):
@@ -149,17 +158,11 @@ class OptionsOnlyCheck:
     async def verdict(self, item: Item) -> Verdict:
         if item.mode != "multiple_choice":
             return Verdict.kept()
-        hits = 0
-        try:
-            for shift in range(min(self.rotations, len(item.choices))):
-                order = rotate(list(range(len(item.choices))), shift)
-                prompt = load_prompt("options_only").format(options=lettered([item.choices[i] for i in order]))
-                letter = await self.verifier.letter(prompt, len(order))
-                hits += letter is not None and order[LETTERS.index(letter)] == item.answer_index
-        except LLMCallError as error:
-            return Verdict.dropped("verifier_error", detail=str(error))
-        except BudgetExceeded as error:
-            return Verdict.dropped(BUDGET_REASON, detail=str(error))
-        if hits == min(self.rotations, len(item.choices)):
+        return await _unless_the_call_fails(self._options_only(item))
+
+    async def _options_only(self, item: Item) -> Verdict:
+        template = load_prompt("options_only")
+        picks = await self.verifier.picks(item, self.rotations, lambda options: template.format(options=options))
+        if all(pick == item.answer_index for pick in picks):
             return Verdict.dropped("answerable_from_options", 1.0, f"key {item.answer!r} picked without the question in every order")
         return Verdict.kept()
