@@ -14,8 +14,14 @@ from datasets import load_from_disk
 
 from benchsmith.config import load_config
 from benchsmith.generate import type_plan
+from benchsmith.generate.sentences import citable_sentences, numbered
 from benchsmith.ingest import ingest
 from benchsmith.pipeline import chunk_documents, run_pipeline
+
+
+def prompt_text(chunk) -> str:
+    """The chunk as the generator's prompt shows it: citable sentences numbered."""
+    return numbered(chunk.text, citable_sentences(chunk.text))
 
 
 def sentences(text: str) -> list[str]:
@@ -44,26 +50,26 @@ def build_script(config_path: Path) -> dict:
             fabricated = grounded(found[0], plan[2], wording="What did the committee decide")
             fabricated["citations"] = ["The committee voted to abolish the lighthouse service in 1931."]
             duplicate = grounded(found[0], plan[0], wording="What does the source say")
-            rules.append({"match": chunk.text, "response": {"items": [*items, fabricated, duplicate]}})
+            rules.append({"match": prompt_text(chunk), "response": {"items": [*items, fabricated, duplicate]}})
             expect_kept += [item["question"] for item in items]
             expect.update(citation_not_in_source=1, near_duplicate=1)
         elif index == 1:  # never parses, not even after the repair request
-            rules.append({"match": chunk.text, "responses": ["Sure! Here are your questions: 1) What", "I cannot comply."]})
+            rules.append({"match": prompt_text(chunk), "responses": ["Sure! Here are your questions: 1) What", "I cannot comply."]})
             expect.update(unparseable_output=1)
         elif index == 2:  # parses only after the repair request, wrapped in a code fence
             item = grounded(found[0], plan[0])
-            rules.append({"match": chunk.text, "responses": ['{"items": [{"question": "truncated', f"```json\n{json.dumps({'items': [item]})}\n```"]})
+            rules.append({"match": prompt_text(chunk), "responses": ['{"items": [{"question": "truncated', f"```json\n{json.dumps({'items': [item]})}\n```"]})
             expect_kept.append(item["question"])
         elif index == 3:  # one valid item and one that breaks the schema
             bad = grounded(found[1], plan[1])
             bad["citations"] = []
             item = grounded(found[0], plan[0])
-            rules.append({"match": chunk.text, "response": {"items": [item, bad]}})
+            rules.append({"match": prompt_text(chunk), "response": {"items": [item, bad]}})
             expect_kept.append(item["question"])
             expect.update(invalid_item=1)
         else:
             item = grounded(found[0], plan[0])
-            rules.append({"match": chunk.text, "response": {"items": [item]}})
+            rules.append({"match": prompt_text(chunk), "response": {"items": [item]}})
             expect_kept.append(item["question"])
     return {"rules": rules, "default": {"items": []}}, expect_kept, expect, len(chunks)
 
@@ -137,7 +143,7 @@ def test_multiple_choice_answers_are_spread_over_positions(make_config, tmp_path
         items = [{**grounded(s, plan[n], wording=f"Variant {n} asks"), "answer": " ".join(s.rstrip(".!?").split()[-3:]),
                   "distractors": [f"wrong one {n}a", f"wrong two {n}b", f"wrong three {n}c"]}
                  for n, s in enumerate(sentences(chunk.text)[:3])]
-        rules.append({"match": chunk.text, "response": {"items": items}})
+        rules.append({"match": prompt_text(chunk), "response": {"items": items}})
     (tmp_path / "script.yaml").write_text(yaml.safe_dump({"rules": rules}), encoding="utf-8")
     run_pipeline(config)
     rows = [json.loads(line) for line in (tmp_path / "out" / "data" / "test.jsonl").read_text().splitlines()]

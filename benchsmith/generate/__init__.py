@@ -1,5 +1,8 @@
 """Generate: one LLM call per chunk asking for N grounded items as JSON.
 
+The chunk is shown with its citable sentences numbered, and an item cites sentences by number: its
+citations are exact spans of the chunk by construction. A chunk with no citable sentence is skipped.
+
 A reply that does not parse gets one repair request; if that fails too the
 call is recorded as failed, raw reply kept. Multiple-choice answers are placed
 by a seeded shuffle, so the correct letter carries no position bias.
@@ -15,9 +18,12 @@ from importlib import resources
 
 from benchsmith.config import GenerationConfig, ModelConfig
 from benchsmith.generate.schema import MultipleChoiceDraft, OpenEndedDraft, ParseError, batch_schema, extract_items, validate_drafts
+from benchsmith.generate.options import pick_distractors
+from benchsmith.generate.sentences import citable_sentences, numbered
 from benchsmith.llm import LLMCallError, LLMClient
 from benchsmith.llm.usage import BudgetExceeded
 from benchsmith.records import Chunk, Item, Rejection, stable_hash
+from benchsmith.text import Span
 
 
 def load_prompt(name: str) -> str:
@@ -47,15 +53,22 @@ def _prompt_safe(text: str) -> str:
     return " ".join(text.replace('"', "'").split())[:200]
 
 
-def build_messages(chunk: Chunk, config: GenerationConfig) -> list[dict[str, str]]:
+def questions_for(chunk: Chunk, config: GenerationConfig, sentences: list[Span]) -> list[str]:
+    """The planned types of a chunk's items: no more items than it has sentences to cite."""
+    return type_plan(chunk.index, config.questions_per_chunk, config.question_types)[: len(sentences)]
+
+
+def build_messages(chunk: Chunk, config: GenerationConfig, sentences: list[Span] | None = None) -> list[dict[str, str]]:
+    sentences = citable_sentences(chunk.text) if sentences is None else sentences
+    plan = questions_for(chunk, config, sentences)
     template = load_prompt(config.mode)
     user = template.format(
-        n=config.questions_per_chunk,
+        n=len(plan),
         title=_prompt_safe(chunk.title or chunk.source),
         section=f', section "{_prompt_safe(chunk.section)}"' if chunk.section else "",
-        type_plan=", ".join(type_plan(chunk.index, config.questions_per_chunk, config.question_types)),
+        type_plan=", ".join(plan),
         # A document cannot close the <document> block early and talk to the model as the prompt.
-        chunk=re.sub(r"</?\s*document\s*>", "[document tag removed]", chunk.text, flags=re.I),
+        chunk=re.sub(r"</?\s*document\s*>", "[document tag removed]", numbered(chunk.text, sentences), flags=re.I),
     )
     return [{"role": "system", "content": load_prompt("system")}, {"role": "user", "content": user}]
 
@@ -73,12 +86,31 @@ def use_structured_output(model: ModelConfig, setting: str) -> bool:
         return False
 
 
+_NUMBER_QUOTE = re.compile(r"^\s*\[?(\d+)\]?\s*$")
+
+
+def resolve_citations(citations: list[int | str], chunk: Chunk, sentences: list[Span]) -> list[str]:
+    """Sentence numbers become the chunk's own text; a quote stays a quote (the evidence check matches it).
+    Raises ValueError for a number that is not one of the chunk's sentences."""
+    quotes = []
+    for citation in citations:
+        match = _NUMBER_QUOTE.match(citation) if isinstance(citation, str) else None
+        number = int(match.group(1)) if match else citation
+        if isinstance(number, str):
+            quotes.append(number.strip())
+        elif 1 <= number <= len(sentences):
+            quotes.append(chunk.text[sentences[number - 1].start : sentences[number - 1].end])
+        else:
+            raise ValueError(f"citations: [{number}] is not a numbered sentence (1-{len(sentences)})")
+    return list(dict.fromkeys(quotes))
+
+
 def make_item(draft: OpenEndedDraft | MultipleChoiceDraft, chunk: Chunk, config: GenerationConfig, generator: str,
-              plan: list[str]) -> Item:
+              plan: list[str], citations: list[str]) -> Item:
     choices: list[str] = []
     answer_index = None
     if config.mode == "multiple_choice":
-        choices = [draft.answer, *[d.strip() for d in draft.distractors]]
+        choices = [draft.answer, *pick_distractors(draft.answer, draft.distractors, citations)]
         # Seeded by the item itself: the same item lands in the same place whatever the order of work.
         random.Random(stable_hash(config.seed, chunk.id, draft.question)).shuffle(choices)
         answer_index = choices.index(draft.answer)
@@ -89,7 +121,7 @@ def make_item(draft: OpenEndedDraft | MultipleChoiceDraft, chunk: Chunk, config:
         choices=choices,
         answer_index=answer_index,
         question_type=draft.question_type,
-        citations=[c.strip() for c in draft.citations],
+        citations=citations,
         document_id=chunk.document_id,
         source=chunk.source,
         title=chunk.title,
@@ -119,9 +151,15 @@ class Generator:
         return reply.text
 
     async def generate_chunk(self, chunk: Chunk, result: GenerationResult) -> None:
-        messages = build_messages(chunk, self.config)
-        plan = type_plan(chunk.index, self.config.questions_per_chunk, self.config.question_types)
-        schema = batch_schema(self.config.mode, plan) if self.structured else None
+        sentences = citable_sentences(chunk.text)
+        plan = questions_for(chunk, self.config, sentences)
+        if not plan:
+            result.skipped_chunks += 1
+            result.rejections.append(Rejection(stage="generate", reason="no_citable_sentence", chunk_id=chunk.id,
+                                               detail="no whole prose sentence to cite (headings, lists or tables only)"))
+            return
+        messages = build_messages(chunk, self.config, sentences)
+        schema = batch_schema(self.config.mode, plan, len(sentences)) if self.structured else None
         try:
             text = await self._ask(messages, result, schema)
             try:
@@ -149,7 +187,13 @@ class Generator:
                 Rejection(stage="generate", reason="invalid_item", detail=error, chunk_id=chunk.id, item=raw if isinstance(raw, dict) else {"value": raw})
             )
         for draft in drafts:
-            result.items.append(make_item(draft, chunk, self.config, self.model.model, plan))
+            try:
+                citations = resolve_citations(draft.citations, chunk, sentences)
+            except ValueError as error:
+                result.rejections.append(Rejection(stage="generate", reason="invalid_item", detail=str(error),
+                                                   chunk_id=chunk.id, item=draft.model_dump()))
+                continue
+            result.items.append(make_item(draft, chunk, self.config, self.model.model, plan, citations))
 
     async def run(self, chunks: list[Chunk], progress=None) -> GenerationResult:
         """Generate for every chunk; results come back in chunk order whatever the concurrency."""

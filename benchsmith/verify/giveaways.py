@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
 
 from benchsmith.filter.base import PerItemFilter, Verdict
 from benchsmith.records import Item
@@ -34,6 +33,7 @@ _OPENING_PRONOUN = re.compile(r"^(?:\w+\s+){0,3}?(?:he|she|they|him|her|his|hers
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _EDGE_PUNCTUATION = " .,;:!?\"'()[]"
+_ARTICLE = re.compile(r"^(?:the|a|an) ")
 
 
 def _stem(word: str) -> str:
@@ -90,14 +90,39 @@ class PlannedTypeFilter(PerItemFilter):
         return Verdict.kept()
 
 
+# Options that are no answers to a factual question: "Is it really universal?" with yes / no / maybe / not sure.
+_NON_ANSWERS = frozenset({"yes", "no", "maybe", "not sure", "true", "false", "unknown", "none of the above", "all of the above"})
+
+
+def is_non_answer(option: str) -> bool:
+    return option.strip(_EDGE_PUNCTUATION) in _NON_ANSWERS
+
+
+def same_option(a: str, b: str) -> bool:
+    """Two normalised options that say the same: the same content words up to inflection and order. "About 40
+    percent" and "about 70 percent" do not, nor "proportional to" and "inversely proportional to" (a similarity
+    ratio calls those two the same), nor "Lake Skarn" and "Lake Varn" (nor would an edit distance)."""
+    if _NUMBER.findall(a) != _NUMBER.findall(b):
+        return False
+    words = content_words(a)
+    return a == b or bool(words) and words == content_words(b)
+
+
+def stated_in(option: str, evidence: str) -> bool:
+    """A normalised option the normalised evidence states word for word ("July" beside "in July and August"): a
+    second right answer, or one the evidence cannot rule out. A phrase, not a bag of words: "Lake Skarn" is not
+    stated by "from the Skarn plateau into Lake Orrin"."""
+    phrase = _ARTICLE.sub("", option.strip(_EDGE_PUNCTUATION))
+    return len(phrase) >= 3 and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", evidence) is not None
+
+
 class OptionsFilter(PerItemFilter):
     """Four distinct options, the key among them, and no length cue."""
 
     name = "options"
 
-    def __init__(self, max_answer_length_ratio: float | None = 1.5, near_duplicate_ratio: float = 90.0):
+    def __init__(self, max_answer_length_ratio: float | None = 1.5):
         self.max_answer_length_ratio = max_answer_length_ratio
-        self.near_duplicate_ratio = near_duplicate_ratio
 
     def verdict(self, item: Item) -> Verdict:
         if item.mode != "multiple_choice":
@@ -111,10 +136,14 @@ class OptionsFilter(PerItemFilter):
             return Verdict.dropped("empty_choice")
         for i in range(4):
             for j in range(i + 1, 4):
-                # "About 40 percent" and "About 70 percent" look alike but are different answers.
-                same_numbers = _NUMBER.findall(options[i]) == _NUMBER.findall(options[j])
-                if options[i] == options[j] or (same_numbers and fuzz.ratio(options[i], options[j]) >= self.near_duplicate_ratio):
+                if same_option(options[i], options[j]):
                     return Verdict.dropped("duplicate_choices", detail=" | ".join(item.choices))
+        if sum(map(is_non_answer, options)) >= 2:
+            return Verdict.dropped("yes_no_options", detail=" | ".join(item.choices))
+        evidence = normalise(" ".join(item.citations))
+        for index, option in enumerate(options):
+            if index != item.answer_index and stated_in(option, evidence):
+                return Verdict.dropped("distractor_in_evidence", detail=f"the cited evidence states {item.choices[index]!r} too")
         if self.max_answer_length_ratio:
             # A key copied whole from the source beside short paraphrased distractors: "pick the longest" wins.
             key = len(options[item.answer_index])

@@ -6,6 +6,8 @@ from benchsmith.config import GenerationConfig
 from benchsmith.generate import build_messages, type_plan
 from benchsmith.records import Chunk
 
+TEXT = "## Tides\n\nThe Moon raises two tidal bulges on Earth. Each bulge follows the Moon around the planet."
+
 
 def test_every_type_gets_its_share_across_chunks():
     types = ["factual", "analytical", "conceptual", "application", "counterfactual"]
@@ -13,10 +15,18 @@ def test_every_type_gets_its_share_across_chunks():
     assert set(asked) == set(types) and max(asked.values()) - min(asked.values()) <= 1
 
 
-def test_prompt_asks_for_the_planned_types_and_ends_with_the_chunk():
-    chunk = Chunk(id="c", document_id="d", source="s", index=1, text="Some text.", start=0, end=10)
+def test_prompt_asks_for_the_planned_types_and_ends_with_the_numbered_chunk():
+    chunk = Chunk(id="c", document_id="d", source="s", index=1, text=TEXT, start=0, end=len(TEXT))
     config = GenerationConfig(questions_per_chunk=2, question_types=["factual", "analytical", "conceptual"])
     system, user = build_messages(chunk, config)
     assert system["role"] == "system" and "citations" in system["content"]
     assert "conceptual, factual" in user["content"]
-    assert user["content"].rstrip().endswith("<document>\nSome text.\n</document>")
+    numbered = "## Tides\n\n[1] The Moon raises two tidal bulges on Earth. [2] Each bulge follows the Moon around the planet."
+    assert user["content"].rstrip().endswith(f"<document>\n{numbered}\n</document>")
+
+
+def test_no_more_items_are_asked_than_there_are_sentences_to_cite():
+    text = "## Tides\n\nThe Moon raises two tidal bulges on Earth."
+    chunk = Chunk(id="c", document_id="d", source="s", index=0, text=text, start=0, end=len(text))
+    user = build_messages(chunk, GenerationConfig(questions_per_chunk=3))[1]["content"]
+    assert user.startswith("Write 1 different") and "[2]" not in user

@@ -36,7 +36,7 @@ def test_invalid_items_are_reported_one_by_one():
 
 
 def test_the_reply_schema_fixes_count_and_type_of_every_item():
-    schema = batch_schema("multiple_choice", ["factual", "analytical"])
+    schema = batch_schema("multiple_choice", ["factual", "analytical"], 5)
     items = schema["properties"]["items"]["items"]
     assert [item["properties"]["question_type"] for item in items] == [{"const": "factual"}, {"const": "analytical"}]
     assert "difficulty" not in items[0]["properties"] and list(items[0]["properties"])[:2] == ["question_type", "citations"]
@@ -52,3 +52,9 @@ def test_reply_parser_repairs_a_raw_control_character_inside_a_string():
     with pytest.raises(json.JSONDecodeError):
         json.loads(reply)
     assert extract_items(reply)[0]["answer"] == "1885 }\n\nQuestion: more"
+
+
+def test_citations_are_numbers_of_the_chunks_sentences():
+    schema = batch_schema("open_ended", ["factual"], 4)
+    citations = schema["properties"]["items"]["items"][0]["properties"]["citations"]
+    assert citations["items"] == {"type": "integer", "enum": [1, 2, 3, 4]} and citations["maxItems"] == 2

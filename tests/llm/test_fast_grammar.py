@@ -24,7 +24,7 @@ def test_greedy_output_equals_the_plain_grammar_sampler_and_is_valid_json():
     from benchsmith.llm.registry import resolve_local_name
 
     path = str(resolve_local_name("smollm2-135m-instruct"))
-    schema = batch_schema("multiple_choice", ["factual", "analytical"])
+    schema = batch_schema("multiple_choice", ["factual", "analytical"], 5)
     grammar = llama_cpp.LlamaGrammar.from_string(
         grammar_text({"response_format": {"type": "json_schema", "json_schema": {"schema": schema}}}), verbose=False)
     messages = [{"role": "user", "content": "Write two quiz questions about lighthouses as JSON, with citations."}]

@@ -41,7 +41,7 @@ def planned_types(prompt: str) -> list[str]:
 
 def grounded_reply(prompt: str, per_chunk: int = 2) -> dict:
     match = re.search(r"<document>\n(.*)\n</document>", prompt, re.DOTALL)
-    text = match.group(1) if match else prompt
+    text = re.sub(r"\[\d+\] ", "", match.group(1) if match else prompt)  # the sentence numbers are not the document's
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if 50 <= len(s.strip()) <= 400 and "<" not in s]
     items = [
         {"question": f"What does the source say, in statement {n}, about '{' '.join(s.split()[:4])}'?", "answer": s,

@@ -45,6 +45,7 @@ import yaml
 
 from benchsmith.config import load_config
 from benchsmith.generate import type_plan
+from benchsmith.generate.sentences import citable_sentences, numbered
 from benchsmith.ingest import ingest
 from benchsmith.pipeline import chunk_documents, run_pipeline
 
@@ -132,7 +133,7 @@ CHECK_OF_REASON = {
     "heading_citation": "evidence_spans", "citation_not_in_source": "evidence_spans", "citation_too_short": "evidence_spans",
     "type_not_planned": "question_type", "not_standalone": "standalone",
     "answer_in_question": "giveaways", "answer_restates_question": "giveaways",
-    "duplicate_choices": "options", "answer_longer_than_distractors": "options",
+    "duplicate_choices": "options", "answer_longer_than_distractors": "options", "distractor_in_evidence": "options",
     "near_duplicate": "dedup", "same_answer_same_chunk": "dedup",
     "unsupported_answer": "support", "ambiguous_options": "support", "answer_not_in_evidence": "answer_in_evidence",
     "answerable_from_options": "options_only",
@@ -384,12 +385,20 @@ MULTIPLE_CHOICE = [
        ["2017", "2021", "2023"], [K_DIMS], "answer_not_in_evidence", ("distractor", "2021"),
        why="the evidence is about transit depth; the verifier cannot reach the key from it"),
     mc("mc-two-supported-months", G_MELTWATER, "factual", "In which month does the Varnholt Glacier slide fastest over its bedrock?",
-       "July", ["August", "March", "December"], [G_MELTWATER], "ambiguous_options", ("waver", "August"),
-       why='the evidence says "July and August": two options are supported'),
+       "July", ["August", "March", "December"], [G_MELTWATER], "distractor_in_evidence",
+       why='the evidence says "July and August": two options are supported, one word for word'),
+    mc("mc-two-supported-months-reworded", G_MELTWATER, "factual",
+       "Which month is one in which the Varnholt Glacier slides faster over its bedrock?",
+       "July", ["The month of August", "March", "December"], [G_MELTWATER], "ambiguous_options", ("waver", "The month of August"),
+       why='the evidence says "July and August": two options are supported, one in other words'),
     mc("mc-two-supported-instruments", K_BOTH, "factual",
        "Which instrument gave the orbital period of the exoplanet Kessel-4b?", "The Harrow photometer",
        ["The Lune spectrograph", "The Skarn radio dish", "The Orrin radio telescope"], [K_INSTRUMENTS, K_BOTH],
-       "ambiguous_options", ("waver", "The Lune spectrograph"), why="both instruments gave the period"),
+       "distractor_in_evidence", why="both instruments gave the period, and the evidence names both"),
+    mc("mc-two-supported-instruments-reworded", K_BOTH, "factual",
+       "Which instrument measured the orbital period of the exoplanet Kessel-4b?", "The Harrow photometer",
+       ["Lune's spectrograph", "A Skarn radio dish", "An Orrin radio telescope"], [K_INSTRUMENTS, K_BOTH],
+       "ambiguous_options", ("waver", "Lune's spectrograph"), why="both instruments gave the period; the key's rival is reworded"),
     # ---- options-only ------------------------------------------------------------------------------------------
     mc("mc-options-only-star", K_SUN, "factual", "What kind of star does the exoplanet Kessel-4b circle?", "An orange dwarf star",
        ["A breakfast cereal", "A folk dance", "A kind of cheese"], [K_SUN], "answerable_from_options", KEY, KEY,
@@ -437,7 +446,10 @@ FIXTURES = {"open_ended": OPEN_ENDED, "multiple_choice": MULTIPLE_CHOICE}
 # Fixtures whose outcome disagrees with their label: each is a reported bug or weakness of the checks, with the
 # outcome the pipeline gives today. The label stays as it is; the main test leaves these out and a strict xfail
 # test per fixture keeps asserting the label, so a fix shows up as an XPASS (then delete the entry).
-KNOWN_DISAGREEMENTS: dict[str, tuple[str, str]] = {}
+KNOWN_DISAGREEMENTS: dict[str, tuple[str, str]] = {
+    # The phrase rule cannot read who did what: the photometer is named in the cited sentence, for the dip.
+    "mc-wobble": ("distractor_in_evidence", "a distractor named in the cited sentence for another role"),
+}
 
 QUESTIONS_PER_CHUNK = 13  # at least the most fixtures any chunk carries, so every configured type is in each plan
 UNSCRIPTED = "UNSCRIPTED"
@@ -500,8 +512,9 @@ def build_script(fixtures: list[Fixture], chunks) -> dict:
         draft["citations"] = [quote.replace(WHOLE_CHUNK, chunk.text) for quote in draft["citations"]]
         by_chunk[chunk.id].append(draft)
     rules = [rule for f in fixtures for rule in verifier_rules(f)]
-    rules += [{"match_all": [f"<document>\n{chunk.text}\n</document>"], "response": {"items": by_chunk[chunk.id]}}
-              for chunk in chunks]
+    # The generator sees the chunk with its citable sentences numbered; these drafts cite by quote.
+    rules += [{"match_all": [f"<document>\n{numbered(chunk.text, citable_sentences(chunk.text))}\n</document>"],
+               "response": {"items": by_chunk[chunk.id]}} for chunk in chunks]
     return {"rules": rules, "default": UNSCRIPTED}
 
 

@@ -1,0 +1,65 @@
+"""The sentences of a chunk a question may cite, numbered in the prompt.
+
+The generator cites by number instead of copying quotes: a citation is then an
+exact span of the chunk by construction (no altered numbers, no invented
+quotes), and a reply is much shorter, which on a local model is most of a
+call's time. Only whole prose sentences get a number: headings, table rows,
+list items (learning objectives, "Explain how ..."), questions the text asks
+and sentences cut off at the chunk's edges are shown for context but cannot be cited.
+"""
+
+from __future__ import annotations
+
+import re
+
+from benchsmith.text import Span, heading_lines, inside_headings, sentence_span, word_count
+
+_LIST_OR_TABLE = re.compile(r"(?:^|\n)\s*(?:[-*+•]|\d+[.)]|\|)\s")
+_LIST_MARKER = re.compile(r"\s*(?:[-*+•]|\d+[.)])\s+")
+_ENDS_SENTENCE = re.compile(r"[.!?。？！][\"')\]”’*_]*$")
+_MARKUP_ONLY = re.compile(r"^\s*(?:!\[|\[\^|<)")  # images, footnote marks, raw HTML
+
+
+def citable_sentences(text: str, min_words: int = 5) -> list[Span]:
+    """The whole prose sentences of ``text``, in order, that can carry a fact."""
+    headings = heading_lines(text)
+    sentences: list[Span] = []
+    position = 0
+    while position < len(text):
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position >= len(text):
+            break
+        span = sentence_span(text, Span(position, position + 1), headings)
+        if span is None or span.end <= position:
+            # cut off by the chunk edge, or inside a heading: move on to the next line
+            newline = text.find("\n", position)
+            position = len(text) if newline < 0 else newline + 1
+            continue
+        span = _without_list_marker(text, span)
+        sentence = text[span.start : span.end]
+        if (span.start >= position and not inside_headings(span, headings) and not _LIST_OR_TABLE.search(sentence)
+                and not _MARKUP_ONLY.match(sentence) and not sentence.rstrip("*_\"'”’)").endswith("?")
+                and word_count(sentence) >= min_words):
+            sentences.append(span)
+        position = max(span.end, position + 1)
+    return sentences
+
+
+def _without_list_marker(text: str, span: Span) -> Span:
+    """A list item that is one whole sentence ("- Newton's first law: Every object ... force.") is citable without
+    its marker; a run of items without full stops (learning objectives) stays one uncitable span."""
+    marker = _LIST_MARKER.match(text, span.start)
+    if marker and _ENDS_SENTENCE.search(text[span.start : span.end]) and "\n" not in text[marker.end() : span.end].strip():
+        return Span(marker.end(), span.end)
+    return span
+
+
+def numbered(text: str, sentences: list[Span]) -> str:
+    """``text`` with ``[n] `` before the n-th citable sentence (1-based)."""
+    pieces, last = [], 0
+    for number, span in enumerate(sentences, start=1):
+        pieces += [text[last : span.start], f"[{number}] "]
+        last = span.start
+    pieces.append(text[last:])
+    return "".join(pieces)

@@ -1,0 +1,22 @@
+"""Keeping three of the five distractors a generator writes."""
+
+from __future__ import annotations
+
+from benchsmith.generate.options import pick_distractors
+
+EVIDENCE = ["The Principia was published at Halley's expense in 1687, after the plague years of 1665 and 1666."]
+
+
+def test_repeats_of_the_key_duplicates_and_stated_phrases_are_passed_over():
+    picked = pick_distractors("1687", ["1687", "1665", "1670", "1670.", "1701", "1650"], EVIDENCE)
+    assert sorted(picked) == ["1650", "1670", "1701"]  # not the key again, not "1665" (the evidence states it), one "1670"
+
+
+def test_the_three_closest_in_length_to_the_key_are_kept():
+    picked = pick_distractors("a long elliptical orbit", ["a circle", "a very eccentric hyperbola", "a straight line",
+                                                         "a parabolic escape path", "a spiral"], EVIDENCE)
+    assert sorted(picked) == ["a parabolic escape path", "a straight line", "a very eccentric hyperbola"]
+
+
+def test_with_too_few_usable_candidates_the_first_three_are_left_for_the_options_check():
+    assert pick_distractors("1687", ["1687", "1687", "1665", "1701"], EVIDENCE) == ["1687", "1687", "1665"]

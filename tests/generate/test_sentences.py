@@ -1,0 +1,57 @@
+"""Which sentences of a chunk can be cited, how the prompt numbers them, and how numbers become quotes."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchsmith.generate import resolve_citations
+from benchsmith.generate.sentences import citable_sentences, numbered
+from benchsmith.records import Chunk
+
+TEXT = """### Newton's Laws
+
+At the very beginning of the book, Newton proposes three laws of motion:
+
+- Newton's first law: Every object stays at rest unless an outside force acts on it.
+- Newton's second law: The change of motion is proportional to the force.
+
+## Learning Objectives
+- Explain how the gravitational pull of many bodies disturbs their motions
+- Explain how the planet Neptune was discovered
+
+The book was published in 1687. It ran to three volumes in Latin and"""
+
+
+def quotes(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in citable_sentences(text)]
+
+
+def test_only_whole_prose_sentences_can_be_cited():
+    assert quotes(TEXT) == [
+        "At the very beginning of the book, Newton proposes three laws of motion:",
+        "Newton's first law: Every object stays at rest unless an outside force acts on it.",
+        "Newton's second law: The change of motion is proportional to the force.",
+        "The book was published in 1687.",
+    ]  # not the heading, not the objectives (a list without full stops), not the sentence the chunk edge cuts off
+
+
+def test_short_fragments_are_not_citable():
+    assert quotes("It rained. The harbour of the old town flooded twice that winter.") == [
+        "The harbour of the old town flooded twice that winter."]
+
+
+def test_the_prompt_numbers_each_citable_sentence_in_place():
+    text = numbered(TEXT, citable_sentences(TEXT))
+    assert "[1] At the very beginning" in text and "- [2] Newton's first law" in text
+    assert "[4] The book was published in 1687. It ran to three volumes" in text
+    assert "[5]" not in text and text.replace("[1] ", "").replace("[2] ", "").replace("[3] ", "").replace("[4] ", "") == TEXT
+
+
+def test_numbers_become_the_chunks_own_text_and_quotes_stay_quotes():
+    chunk = Chunk(id="c", document_id="d", source="s", index=0, text=TEXT, start=0, end=len(TEXT))
+    sentences = citable_sentences(TEXT)
+    assert resolve_citations([4, "[2]", 4], chunk, sentences) == [
+        "The book was published in 1687.", "Newton's first law: Every object stays at rest unless an outside force acts on it."]
+    assert resolve_citations(["a quote the evidence check will match"], chunk, sentences) == ["a quote the evidence check will match"]
+    with pytest.raises(ValueError, match=r"\[9\] is not a numbered sentence"):
+        resolve_citations([9], chunk, sentences)
