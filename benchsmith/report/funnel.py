@@ -26,7 +26,7 @@ def funnel(run: dict[str, Any]) -> list[Step]:
     steps = []
     if chunk := stages.get("chunk"):
         steps.append(Step("chunk", "chunks", chunk.get("chunks_out"), chunk.get("chunks_selected", 0), unit="chunks",
-                          seconds=chunk.get("wall_time_s"), note="selected for generation of all chunks"))
+                          seconds=chunk.get("wall_time_s"), note="in: every chunk of the documents; out: those selected for generation"))
     if generate := stages.get("generate"):
         # A draft that broke the schema is an item; a reply that never parsed is a call, counted apart.
         steps.append(Step("generate", "generate", summary.get("items_generated", 0), generate.get("items_out", 0),
