@@ -9,12 +9,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from benchsmith.export import REPORT_FILE
+from benchsmith.report import charts
 from benchsmith.report.cards import attach_results, build_cards
 from benchsmith.report.distributions import coverage, distribution_charts
 from benchsmith.report.funnel import Step, cost, funnel
 from benchsmith.report.rundir import RunFiles, load_run
 from benchsmith.report.scores import score_view
-from benchsmith.report import charts
 from benchsmith.secrets import redact
 
 

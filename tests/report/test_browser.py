@@ -84,6 +84,11 @@ def test_report_in_chromium_review_two_items_and_reexport(browser, run_dir, tmp_
     assert result.exit_code == 0, result.output
     after = read_jsonl(run_dir / "data" / "test.jsonl")
     assert len(after) == len(rows) - 2 and not {r["id"] for r in after} & set(chosen)
+    # the new report: two cards fewer among the kept, both among the rejected, and no stale marks
+    page.goto((run_dir / "report.html").as_uri())
+    assert page.locator("article.card[data-status=kept]").count() == len(rows) - 2
+    assert {c.get_attribute("data-id") for c in page.locator("article.card[data-reason=rejected_by_reviewer]").all()} == set(chosen)
+    assert page.inner_text("#review-count") == "nothing marked"
 
     assert seen["errors"] == []
     assert all(url.startswith(("file:", "data:", "blob:")) for url in seen["requests"]), seen["requests"]

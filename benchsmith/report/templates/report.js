@@ -4,7 +4,8 @@
   var PAGE = 25;
   var $ = function (id) { return document.getElementById(id); };
   var meta = JSON.parse($("run-meta").textContent);
-  var storeKey = "benchsmith-review:" + meta.name + ":" + meta.started_at;
+  // Keyed by the dataset's hash: once a review is applied the report is new, and so are its marks.
+  var storeKey = "benchsmith-review:" + meta.dataset_sha256;
   var cards = Array.prototype.slice.call(document.querySelectorAll("article.card"));
   var filters = ["status", "type", "document", "strategy", "reason"].filter(function (name) { return $(name); });
   var searchable = new Map(cards.map(function (card) {
@@ -13,6 +14,8 @@
   var limit = PAGE;
   var decisions = {};
   try { decisions = JSON.parse(localStorage.getItem(storeKey) || "{}"); } catch (e) { decisions = {}; }
+  var keptIds = new Set(cards.filter(function (c) { return c.dataset.status === "kept"; }).map(function (c) { return c.dataset.id; }));
+  Object.keys(decisions).forEach(function (id) { if (!keptIds.has(id)) delete decisions[id]; });
 
   function matches(card) {
     var words = $("search").value.toLowerCase().trim();
