@@ -210,7 +210,7 @@ def publish(
     dry_run: bool = typer.Option(False, "--dry-run", help="write exactly what would be uploaded into a folder; upload nothing"),
     dry_run_dir: Optional[Path] = typer.Option(None, "--dry-run-dir", help="folder for --dry-run [default: RUN_DIR/hub_upload]"),
 ) -> None:
-    """Upload the dataset (data/test.parquet, split test), its card and harness task files to the Hub."""
+    """Upload the dataset (data/test.parquet, split test), its card, harness task files and report.html to the Hub."""
     from benchsmith.export.publish import PublishError
     from benchsmith.export.publish import publish as publish_run
 
@@ -225,6 +225,49 @@ def publish(
         out.print(f"dry run: the {len(result.files)} files above are in {result.folder}; nothing was uploaded", highlight=False)
     else:
         out.print(f"published {len(result.files)} files to https://huggingface.co/datasets/{result.repo_id} ({result.url})", highlight=False)
+
+
+@app.command("report")
+def report_command(
+    run_dir: Path = typer.Argument(..., metavar="RUN_DIR", help="output directory of `benchsmith run`"),
+    scores: list[Path] = typer.Option([], "--scores", help="a folder of `benchsmith evaluate` or `validate` to include; "
+                                      "sub-folders of RUN_DIR are found without it; repeatable"),
+    open_it: bool = typer.Option(False, "--open", help="open the report in the default browser"),
+) -> None:
+    """Write RUN_DIR/report.html: funnel, cost, distributions, and every item with its evidence highlighted."""
+    from benchsmith.report import ReportError, write_report
+
+    try:
+        path = write_report(run_dir, scores)
+    except ReportError as error:
+        fail(str(error))
+    out.print(f"report: {path}", highlight=False)
+    if open_it:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())
+
+
+@app.command("export")
+def export_command(
+    run_dir: Path = typer.Argument(..., metavar="RUN_DIR", help="output directory of `benchsmith run`"),
+    review: Optional[Path] = typer.Option(None, "--review", help="decisions file saved from report.html: drop or fix those items"),
+) -> None:
+    """Export RUN_DIR again (dataset, card, task files, report); with --review, without the items a reviewer dropped."""
+    from benchsmith.report import ReportError
+    from benchsmith.report.review import reexport
+
+    try:
+        result = reexport(run_dir, review)
+    except ReportError as error:
+        fail(str(error))
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    if review is not None:
+        again = f"; {len(result.already_applied)} already applied before" if result.already_applied else ""
+        out.print(f"review {review.name} (sha256 {result.sha256[:12]}): dropped {len(result.dropped)}, "
+                  f"fixed {len(result.fixed)}{again}", highlight=False, soft_wrap=True)
+    out.print(f"exported {run_dir}", highlight=False)
 
 
 def main() -> None:

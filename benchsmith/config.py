@@ -115,6 +115,7 @@ class OutputConfig(Strict):
     name: str = "benchsmith benchmark"
     license: str = "other"
     language: list[str] = Field(default_factory=lambda: ["en"])
+    report: bool = Field(True, description="write report.html (funnel, plots, item browser) at the end of the run")
 
 
 class PublishConfig(Strict):

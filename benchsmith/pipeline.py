@@ -142,6 +142,21 @@ def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
     loop.close()
 
 
+def _write_report(config: PipelineConfig, console: Console | None) -> None:
+    """report.html from the files just written; a failure here must not cost the finished run."""
+    from benchsmith.report import write_report
+
+    try:
+        path = write_report(config.output.dir)
+    except Exception as error:  # noqa: BLE001 - the dataset is already on disk; say how to retry
+        if console is not None:
+            console.print(f"[yellow]report not written:[/yellow] {type(error).__name__}: {error}; "
+                          f"retry with `benchsmith report {config.output.dir}`", highlight=False)
+        return
+    if console is not None:
+        console.print(f"report: {path}", highlight=False)
+
+
 def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunReport:
     report = RunReport()
     started = time.time()
@@ -155,7 +170,8 @@ def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunR
                             progress=lambda _: advance(), max_file_mb=config.inputs.max_file_mb)
         report.ingest = result
         record.update(files=len(result.reports), documents=len(result.documents), failed=len(result.failed),
-                      failures=[{"path": r.path, "reason": r.reason} for r in result.failed])
+                      failures=[{"path": r.path, "reason": r.reason} for r in result.failed],
+                      sources=[document.source for document in result.documents])  # a re-export's card lists them
         if not result.documents:
             raise PipelineError("no usable document: " + ("; ".join(f"{r.path}: {r.reason}" for r in result.failed[:5]) or "no files matched inputs"))
 
@@ -179,6 +195,8 @@ def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunR
     with report.stage("export") as record:
         record.update(write_outputs(config, report, started))
     write_run_json(config, report, started)
+    if config.output.report:
+        _write_report(config, console)
 
     # Publish to the Hub when the config asks; a run stopped early is not published.
     if config.publish.enabled:

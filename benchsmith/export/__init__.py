@@ -7,18 +7,21 @@ import platform
 import time
 from collections import Counter
 from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchsmith import __version__
 from benchsmith.export.card import render_card
 from benchsmith.export.dataset import export_dataset, export_rejections
 from benchsmith.export.tasks import harness_section, write_tasks
+from benchsmith.records import Item, Rejection
 from benchsmith.secrets import redact
 
 if TYPE_CHECKING:
     from benchsmith.config import PipelineConfig
     from benchsmith.pipeline import RunReport
 
+REPORT_FILE = "report.html"
 VERSIONED_PACKAGES = ["litellm", "pydantic", "datasets", "pyarrow", "pypdf", "rapidfuzz", "sentence-transformers",
                       "faiss-cpu", "langchain-text-splitters", "llama_cpp_python", "torch"]
 
@@ -35,35 +38,53 @@ def package_versions() -> dict[str, str]:
 
 def summarise(report: RunReport) -> dict[str, Any]:
     """The accounting identity: generated = kept + rejected items; failed calls are counted apart."""
-    generate = report.stages.get("generate", {})
-    item_rejections = [r for r in report.rejections if r.item is not None]
+    return summarise_parts(report.stages, report.items, report.rejections)
+
+
+def summarise_parts(stages: dict[str, Any], items: list[Item], rejections: list[Rejection]) -> dict[str, Any]:
+    """:func:`summarise` from the parts a run directory keeps, so a re-export counts the same way."""
+    generate = stages.get("generate", {})
+    item_rejections = [r for r in rejections if r.item is not None]
     return {
         "chunks_used": generate.get("chunks_in", 0) - generate.get("chunks_skipped", 0),
-        "items_generated": generate.get("items_out", 0) + sum(1 for r in report.rejections if r.reason == "invalid_item"),
-        "items_kept": len(report.items),
+        "items_generated": generate.get("items_out", 0) + sum(1 for r in rejections if r.reason == "invalid_item"),
+        "items_kept": len(items),
         "items_rejected": len(item_rejections),
         "failed_calls": generate.get("failed_calls", 0),
-        "rejected_by_reason": dict(sorted(Counter(r.reason for r in report.rejections).items())),
+        "rejected_by_reason": dict(sorted(Counter(r.reason for r in rejections).items())),
     }
 
 
 def write_outputs(config: PipelineConfig, report: RunReport, started: float) -> dict[str, Any]:
+    sources = [document.source for document in report.ingest.documents] if report.ingest else []
+    return export_run(config, report.items, report.rejections, stages=report.stages, sources=sources)
+
+
+def export_run(config: PipelineConfig, items: list[Item], rejections: list[Rejection], *, stages: dict[str, Any],
+               sources: list[str], review: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Dataset, rejections, harness task files and card of a run; also what ``benchsmith export`` re-runs."""
     out = config.output.dir
     out.mkdir(parents=True, exist_ok=True)
-    files = export_dataset(report.items, out)
-    export_rejections(report.rejections, out)
-    summary = summarise(report)
-    sources = [document.source for document in report.ingest.documents] if report.ingest else []
+    files = export_dataset(items, out)
+    export_rejections(rejections, out)
+    summary = summarise_parts(stages, items, rejections)
     # Harness task files: local ones here; `benchsmith publish` renders Hub ones for the upload.
     mode, repo_id = config.generation.mode, config.publish.repo_id
     task_files = write_tasks(out, name=config.output.name, mode=mode)
     harness = harness_section(config.output.name, mode, local_dir=out, repo_id=repo_id)
-    card = render_card(report.items, config=config.shareable(), summary=summary, sources=sources, pretty_name=config.output.name,
+    card = render_card(items, config=config.shareable(), summary=summary, sources=sources, pretty_name=config.output.name,
                        license_id=config.output.license, language=config.output.language, harness_section=harness,
-                       stages=report.stages)
+                       stages=stages, report=config.output.report, review=review)
     (out / "README.md").write_text(redact(card), encoding="utf-8")
-    return {"items_out": len(report.items), "files": {**files, "rejected": "rejected.jsonl", "card": "README.md", "run": "run.json"},
-            "tasks": task_files}
+    files = {**files, "rejected": "rejected.jsonl", "card": "README.md", "run": "run.json"}
+    if config.output.report:
+        files["report"] = REPORT_FILE  # written right after run.json, which it reads
+    return {"items_out": len(items), "files": files, "tasks": task_files}
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """``run.json`` and its rewrites: secrets redacted, indented, unicode kept."""
+    path.write_text(json.dumps(redact(data), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
 
 
 def write_run_json(config: PipelineConfig, report: RunReport, started: float) -> None:
@@ -78,4 +99,4 @@ def write_run_json(config: PipelineConfig, report: RunReport, started: float) ->
         "config": config.masked(),
         "versions": package_versions(),
     }
-    (config.output.dir / "run.json").write_text(json.dumps(redact(run), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    write_json(config.output.dir / "run.json", run)

@@ -72,6 +72,8 @@ def render_card(
     language: list[str],
     harness_section: str = "",
     stages: dict[str, Any] | None = None,
+    report: bool = False,
+    review: dict[str, Any] | None = None,
 ) -> str:
     mode = config["generation"]["mode"]
     verifier = (config.get("verification", {}).get("model") or config["models"]["generator"])["model"]
@@ -98,7 +100,9 @@ def render_card(
         f"- chunks used for generation: {summary.get('chunks_used', 0)}\n"
         f"- items generated: {summary.get('items_generated', 0)}\n"
         f"- items kept: {len(items)}\n"
-        f"- generation calls that failed: {summary.get('failed_calls', 0)}\n\n"
+        f"- generation calls that failed: {summary.get('failed_calls', 0)}\n"
+        + (f"- dropped by a reviewer: {review['dropped']}; answer keys fixed by a reviewer: {review['fixed']}\n" if review else "")
+        + "\n"
         + (_table(dropped, "dropped because") if dropped else "Nothing was dropped."),
         "## Question types\n\n" + _table(Counter(item.question_type for item in items), "type"),
         "## Verification\n\n" + verification_table(stages),
@@ -112,6 +116,10 @@ def render_card(
         'ds = load_dataset("parquet", data_files={"test": "data/test.parquet"})["test"]  # in this folder\n'
         '# or, in the run directory: datasets.load_from_disk("dataset")["test"]\n```',
     ]
+    if report:  # right after the summary: the first thing to open before trusting the numbers below
+        parts.insert(3, "**See it before you use it:** [`report.html`](report.html) shows how many items each check "
+                        "dropped and why, the distributions, and every item, kept or dropped, next to its source passage "
+                        "with the cited spans highlighted (one self-contained file: open it in a browser).")
     if harness_section:
         parts.append(harness_section)
     parts.append("## How it was generated\n\nThe benchsmith configuration (secrets masked; input paths relative to the run directory):\n\n```yaml\n"

@@ -1,7 +1,8 @@
 """Publish a run directory as a Hugging Face dataset repository, or stage exactly that upload in a folder.
 
-The upload holds the dataset card, ``data/test.parquet`` (split ``test``) and
-``tasks/``, the harness task files rendered to read the Hub repository.
+The upload holds the dataset card, ``data/test.parquet`` (split ``test``),
+``tasks/``, the harness task files rendered to read the Hub repository, and
+``report.html`` when the run has one.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchsmith.export import REPORT_FILE
 from benchsmith.export.tasks import harness_section, replace_harness_section, write_tasks
 
 REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
-STAGED = {"README.md", "data", "tasks"}
+STAGED = {"README.md", "data", "tasks", REPORT_FILE}
 
 
 class PublishError(Exception):
@@ -57,7 +59,10 @@ def stage(run_dir: Path, folder: Path, repo_id: str) -> list[str]:
     section = harness_section(run["name"], run["mode"], repo_id=repo_id)
     (folder / "README.md").write_text(replace_harness_section(card, section), encoding="utf-8")
     tasks = write_tasks(folder, name=run["name"], mode=run["mode"], repo_id=repo_id)
-    return sorted(["README.md", "data/test.parquet", *tasks])
+    report = [REPORT_FILE] if (run_dir / REPORT_FILE).is_file() else []  # the card links to it
+    for name in report:
+        shutil.copyfile(run_dir / name, folder / name)
+    return sorted(["README.md", "data/test.parquet", *tasks, *report])
 
 
 def _clear_dry_run_folder(folder: Path) -> None:
@@ -99,7 +104,7 @@ def publish(run_dir: Path, repo_id: str, *, private: bool = False, dry_run_dir: 
             # delete_patterns: files of an earlier upload that this one no longer has (a renamed task) go.
             commit = api.upload_folder(repo_id=repo_id, repo_type="dataset", folder_path=tmp,
                                        commit_message=f"benchsmith: publish {len(files)} files",
-                                       delete_patterns=["data/**", "tasks/**"])
+                                       delete_patterns=["data/**", "tasks/**", REPORT_FILE])
         except Exception as error:  # any Hub or network failure becomes one line for the user
             raise PublishError(f"publishing to {repo_id} failed: {type(error).__name__}: {error}") from error
     return PublishResult(repo_id, files, url=getattr(commit, "commit_url", None) or str(commit))

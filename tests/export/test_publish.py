@@ -72,7 +72,7 @@ def test_publish_creates_the_dataset_repo_and_uploads_the_staged_files(tmp_path,
     assert [call[:2] for call in api.calls] == [("create_repo", REPO), ("upload_folder", REPO)]
     assert api.calls[0][2] == {"repo_type": "dataset", "private": private, "exist_ok": True}
     upload = api.calls[1][2]
-    assert upload["repo_type"] == "dataset" and set(upload["delete_patterns"]) == {"data/**", "tasks/**"}
+    assert upload["repo_type"] == "dataset" and set(upload["delete_patterns"]) == {"data/**", "tasks/**", "report.html"}
     assert not Path(upload["folder_path"]).exists()  # the staging folder is temporary
     assert sorted(api.uploaded) == result.files
     assert result.url.endswith("/commit/abc123") and result.folder is None
