@@ -34,6 +34,7 @@ def main() -> None:
     parser.add_argument("--with-rejected", action="store_true",
                         help="mix the verification stage's rejected items into the blind file (their ids are listed in "
                              "<audit-file>.key.json, which the annotator must not see): measures what the checks drop too")
+    parser.add_argument("--max-rejected", type=int, default=None, help="with --with-rejected: at most this many dropped items")
     args = parser.parse_args()
 
     run = json.loads((args.run_dir / "run.json").read_text())
@@ -49,7 +50,8 @@ def main() -> None:
           f"kept items per hour {summary['items_kept'] / hours:.1f}")
     for name, stage in stages.items():
         if name.startswith("verify."):
-            print(f"  {name:<24} in {stage['items_in']:>4} out {stage['items_out']:>4} {stage['wall_time_s']:>8.1f} s  {stage['dropped']}")
+            repaired = f"  repaired {stage['repaired']}" if stage.get("repaired") else ""
+            print(f"  {name:<24} in {stage['items_in']:>4} out {stage['items_out']:>4} {stage['wall_time_s']:>8.1f} s  {stage['dropped']}{repaired}")
     if verifier := stages.get("verify", {}).get("verifier"):
         print(f"  verifier calls {verifier}")
     print("drop reasons: " + ", ".join(f"{reason} {count}" for reason, count in Counter(r["reason"] for r in rejected).most_common()))
@@ -67,6 +69,8 @@ def main() -> None:
         key = {row["id"]: "kept" for row in sample}
         if args.with_rejected:
             dropped = [r["item"] for r in rejected if r.get("item") and r["stage"].startswith("verify.")]
+            if args.max_rejected is not None and len(dropped) > args.max_rejected:
+                dropped = rng.sample(dropped, args.max_rejected)
             key.update({row["id"]: next(r["reason"] for r in rejected if r.get("item") is row) for row in dropped})
             sample = rng.sample(sample + dropped, len(sample) + len(dropped))
         args.audit_file.with_suffix(".key.json").write_text(json.dumps(key, indent=1))

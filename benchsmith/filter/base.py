@@ -21,6 +21,11 @@ class Verdict:
         return cls(True, None, score)
 
     @classmethod
+    def repaired(cls, how: str, score: float | None = None, detail: str | None = None) -> Verdict:
+        """Kept after the check changed the item (``how`` is counted apart from drops)."""
+        return cls(True, how, score, detail)
+
+    @classmethod
     def dropped(cls, reason: str, score: float | None = None, detail: str | None = None) -> Verdict:
         return cls(False, reason, score, detail)
 
@@ -50,9 +55,13 @@ class FilterStats:
     items_in: int = 0
     items_out: int = 0
     reasons: Counter = field(default_factory=Counter)
+    repairs: Counter = field(default_factory=Counter)
 
     def as_dict(self) -> dict:
-        return {"items_in": self.items_in, "items_out": self.items_out, "dropped": dict(sorted(self.reasons.items()))}
+        stats = {"items_in": self.items_in, "items_out": self.items_out, "dropped": dict(sorted(self.reasons.items()))}
+        if self.repairs:
+            stats["repaired"] = dict(sorted(self.repairs.items()))
+        return stats
 
 
 def apply_filters(items: list[Item], filters: list[ItemFilter], progress=None) -> tuple[list[Item], list[Rejection], list[FilterStats]]:

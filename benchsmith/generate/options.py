@@ -3,7 +3,7 @@
 A small model often repeats its key among the distractors, writes two that say the same, copies a phrase of the
 cited sentence, or writes short distractors beside a long key. Asking for five and keeping three that avoid all
 that wastes far fewer drafts than dropping the item, and the length cue shrinks because the three closest in
-length to the key are kept.
+length to the key are kept, with one at least as long as the key whenever the five allow it.
 """
 
 from __future__ import annotations
@@ -30,4 +30,11 @@ def pick_distractors(answer: str, candidates: list[str], evidence: list[str], co
         usable.append(candidate)
     if len(usable) < count:
         return candidates[:count]
-    return sorted(usable, key=lambda candidate: abs(len(candidate) - len(answer)))[:count]
+    by_closeness = sorted(usable, key=lambda candidate: abs(len(candidate) - len(answer)))
+    chosen = by_closeness[:count]
+    # "Pick the longest option" must not work: when every chosen distractor is shorter than the key and the pool
+    # has a longer one, that one replaces the chosen distractor farthest from the key's length.
+    longer = [candidate for candidate in by_closeness[count:] if len(candidate) >= len(answer)]
+    if longer and all(len(candidate) < len(answer) for candidate in chosen):
+        chosen[-1] = longer[0]
+    return chosen

@@ -84,6 +84,8 @@ async def run_checks(items: list[Item], checks: list, concurrency: int = 1, prog
         for item, verdict in zip(items, await _verdicts(check, items, concurrency, progress), strict=True):
             if verdict.keep:
                 kept.append(item)
+                if verdict.reason:  # kept after a repair
+                    stat.repairs[verdict.reason] += 1
                 continue
             stat.reasons[verdict.reason] += 1
             rejections.append(Rejection(stage=f"verify.{check.name}", reason=verdict.reason or "dropped", score=verdict.score,

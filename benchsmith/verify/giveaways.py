@@ -48,7 +48,7 @@ def _stem(word: str) -> str:
 
 
 def content_words(text: str) -> set[str]:
-    return {_stem(word) for word in _WORD.findall(normalise(text)) if word not in STOPWORDS and len(word) > 1}
+    return {_stem(word) for word in _WORD.findall(normalise(text)) if word not in STOPWORDS and (len(word) > 1 or word.isdigit())}
 
 
 class GiveawayFilter(PerItemFilter):

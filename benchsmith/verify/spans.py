@@ -56,22 +56,46 @@ class EvidenceSpanFilter(PerItemFilter):
 class AnswerInEvidenceFilter(PerItemFilter):
     """Most content words of the reference answer must occur in the cited sentences.
 
-    The generator is asked to answer from its citations; an answer whose words come from elsewhere (another
-    sentence of the chunk, or nowhere) is the usual shape of an invented or mis-cited answer.
+    The generator is asked to answer from its citations; an answer whose words come from elsewhere is the usual
+    shape of an invented or mis-cited answer. A small model citing by number often points one sentence off: when
+    the cited sentences miss the answer but exactly one other citable sentence of the chunk holds all of its
+    content words, the citation is moved there (counted as ``citation_repointed``) and the later checks, the
+    verifier's among them, judge the item on that sentence. Otherwise the item is dropped.
     """
 
     name = "answer_in_evidence"
 
-    def __init__(self, min_share: float = 0.5):
+    def __init__(self, min_share: float = 0.5, repoint: bool = True):
         self.min_share = min_share
+        self.repoint = repoint
 
     def verdict(self, item: Item) -> Verdict:
         answer = content_words(item.answer)
         if not answer or not self.min_share:
             return Verdict.kept()
-        evidence = content_words(" ".join(item.citations))
-        share = len(answer & evidence) / len(answer)
-        if share < self.min_share:
-            missing = ", ".join(sorted(answer - evidence)[:8])
-            return Verdict.dropped("answer_not_in_evidence", round(share, 3), f"answer words not in the citations: {missing}")
-        return Verdict.kept(round(share, 3))
+        share = len(answer & content_words(" ".join(item.citations))) / len(answer)
+        if share >= self.min_share:
+            return Verdict.kept(round(share, 3))
+        if self.repoint and (sentence := self._sentence_with_answer(item, answer)) is not None:
+            before = item.citations
+            item.citations = [item.chunk_text[sentence.start : sentence.end]]
+            item.citation_spans = [[sentence.start, sentence.end]]
+            return Verdict.repaired("citation_repointed", 1.0, f"cited {before!r}; the answer is in {item.citations[0]!r}")
+        missing = ", ".join(sorted(answer - content_words(" ".join(item.citations)))[:8])
+        return Verdict.dropped("answer_not_in_evidence", round(share, 3), f"answer words not in the citations: {missing}")
+
+    @staticmethod
+    def _sentence_with_answer(item: Item, answer: set[str]) -> Span | None:
+        """The one citable sentence holding every content word of the answer and not the question alone; None when
+        none or several do (then the evidence for this answer is not one sentence)."""
+        from benchsmith.generate.sentences import citable_sentences
+
+        question = content_words(item.question)
+        holding = [s for s in citable_sentences(item.chunk_text)
+                   if answer <= content_words(item.chunk_text[s.start : s.end])]
+        if not holding:
+            return None
+        # Several hold the answer: the one the question is about, if exactly one shares the most words with it.
+        overlap = [len(question & content_words(item.chunk_text[s.start : s.end])) for s in holding]
+        best = max(overlap)
+        return holding[overlap.index(best)] if overlap.count(best) == 1 else None

@@ -20,3 +20,10 @@ def test_the_three_closest_in_length_to_the_key_are_kept():
 
 def test_with_too_few_usable_candidates_the_first_three_are_left_for_the_options_check():
     assert pick_distractors("1687", ["1687", "1687", "1665", "1701"], EVIDENCE) == ["1687", "1687", "1665"]
+
+
+def test_a_distractor_at_least_as_long_as_the_key_is_kept_when_there_is_one():
+    answer = "the speed of the planet increases"
+    picked = pick_distractors(answer, ["the planet slows", "the orbit shrinks", "the planet stops",
+                                       "the orbit of the planet grows much wider", "it spins"], EVIDENCE)
+    assert any(len(choice) >= len(answer) for choice in picked) and "it spins" not in picked

@@ -17,7 +17,7 @@ from benchsmith.generate import type_plan
 from benchsmith.ingest import ingest
 from benchsmith.pipeline import chunk_documents, run_pipeline
 from tests.conftest import EXAMPLES, deep_update
-from tests.test_pipeline import grounded, sentences
+from tests.test_pipeline import grounded, prompt_text, sentences
 
 
 def mc_item(sentence: str, kind: str, n: int, wording: str = "Variant {n} asks") -> dict[str, Any]:
@@ -55,7 +55,7 @@ def build_mc_run(folder: Path, changes: dict[str, Any] | None = None) -> Path:
             invented = mc_item(found[0], plan[0], 7, wording="What did the committee decide")
             invented["citations"] = ["The committee voted to abolish the lighthouse service in 1931."]
             items += [invented, mc_item(found[0], plan[0], 0, wording="Variant {n} asks")]
-        rules.append({"match": chunk.text, "response": {"items": items}})
+        rules.append({"match": prompt_text(chunk), "response": {"items": items}})
     (folder / "script.yaml").write_text(yaml.safe_dump({"rules": rules, "default": {"items": []}}), encoding="utf-8")
     run_pipeline(config)
     return config.output.dir

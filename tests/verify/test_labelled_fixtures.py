@@ -101,6 +101,7 @@ K_STARLIGHT = "Kessel-4b receives about 40 percent as much starlight as the Eart
 K_TEMPERATURE = "Astronomers estimate an average surface temperature of minus 38 degrees Celsius, too cold for liquid water."
 K_COUSIN = "The lead observer, Tomas Verhey, called the planet \u201ca cold cousin of the Earth\u201d in his first report."
 K_RING = "Verhey later discovered a faint dust ring around Kessel-4, at roughly twice the distance of Kessel-4b."
+K_RADIUS = "Its radius is 1.4 times that of the Earth, and its mass is close to 3.1 Earth masses."
 K_CONFIRMED = "The ring was confirmed in 2022 by a second team working at the Skarn Observatory."
 K_LAW = ("Kepler's third law states that the square of a planet's orbital period equals the cube of its mean distance "
          "from the star, once the mass of the star is taken into account.")
@@ -269,13 +270,19 @@ OPEN_ENDED = [
     oe("oe-short-fragment-2", G_SKIS, "factual", "How do visitors reach the Orrin Hut between December and March?",
        "On skis across frozen Lake Orrin.", ["on skis"], "citation_too_short"),
     # ---- support (the scripted verifier judges) ----------------------------------------------------------------
-    # An answer whose words are not in the cited sentence is dropped before any model call ...
+    # A cited sentence that misses the answer, when one other sentence of the chunk holds it: the citation is moved
+    # there (a small model citing by number is often one sentence off) and the verifier judges that sentence ...
     oe("oe-irrelevant-evidence", K_DIMS, "factual", "What is the radius of the exoplanet Kessel-4b compared with the Earth?",
-       "1.4 times the radius of the Earth.", [K_DIMS], "answer_not_in_evidence", NOT_SUPPORTED,
-       why="a real sentence about transit depth, not about the radius"),
+       "1.4 times the radius of the Earth.", [K_DIMS], KEPT, SUPPORTED, repaired=[K_RADIUS],
+       why="a real sentence about transit depth; the radius sentence holds the answer"),
     oe("oe-irrelevant-evidence-2", G_SINCE, "factual", "How fast does the front of the Varnholt Glacier retreat in summer?",
-       "About 2.4 metres per week.", [G_SINCE], "answer_not_in_evidence", NOT_SUPPORTED,
-       why="true in the document, but the cited sentence is about the survey's history"),
+       "About 2.4 metres per week.", [G_SINCE], KEPT, SUPPORTED, repaired=[G_SUMMER],
+       why="true in the document, and said by the sentence after the cited one"),
+    # ... an answer no sentence holds is dropped before any model call ...
+    oe("oe-answer-nowhere", K_RING, "factual", "Who leads the dust-ring survey of the star Kessel-4?",
+       "Professor Ines Kalder.", [K_RING], "answer_not_in_evidence", why="invented: no sentence names her"),
+    oe("oe-answer-nowhere-2", G_SINCE, "factual", "How much did the Orrin Institute spend on the glacier survey?",
+       "About two million crowns a year.", [G_SINCE], "answer_not_in_evidence", why="invented: no sentence gives a cost"),
     # ... one whose words are there but whose sentence says something else needs the verifier.
     oe("oe-irrelevant-same-words", K_CONFIRMED, "factual", "In which year was the dust ring around Kessel-4 discovered?",
        "In 2022.", [K_CONFIRMED], "unsupported_answer", NOT_SUPPORTED,
@@ -382,8 +389,11 @@ MULTIPLE_CHOICE = [
        ["2019", "2021", "2023"], [K_CONFIRMED], "unsupported_answer", ("distractor", "2019"),
        why="the cited sentence dates the ring's confirmation by another team, not its discovery"),
     mc("mc-irrelevant-evidence", K_DIMS, "factual", "In which year was the exoplanet Kessel-4b discovered?", "2019",
-       ["2017", "2021", "2023"], [K_DIMS], "answer_not_in_evidence", ("distractor", "2021"),
-       why="the evidence is about transit depth; the verifier cannot reach the key from it"),
+       ["2017", "2020", "2023"], [K_DIMS], KEPT, KEY, ("distractor", "2020"), repaired=[K_FOUND],
+       why="cites transit depth; of the sentences with 2019 the one about the discovery (found in 2019) should be cited"),
+    mc("mc-answer-nowhere", K_SUN, "factual", "How old is the star Kessel-4?", "About 6 billion years",
+       ["About 2 billion years", "About 9 billion years", "About 12 billion years"], [K_SUN], "answer_not_in_evidence",
+       why="invented: no sentence gives the star's age"),
     mc("mc-two-supported-months", G_MELTWATER, "factual", "In which month does the Varnholt Glacier slide fastest over its bedrock?",
        "July", ["August", "March", "December"], [G_MELTWATER], "distractor_in_evidence",
        why='the evidence says "July and August": two options are supported, one word for word'),
@@ -449,8 +459,13 @@ FIXTURES = {"open_ended": OPEN_ENDED, "multiple_choice": MULTIPLE_CHOICE}
 KNOWN_DISAGREEMENTS: dict[str, tuple[str, str]] = {
     # The phrase rule cannot read who did what: the photometer is named in the cited sentence, for the dip.
     "mc-wobble": ("distractor_in_evidence", "a distractor named in the cited sentence for another role"),
+    # Repointing picks the sentence sharing most words with the question: "Kessel-4b ... timed 41 transits between
+    # 2019 and 2023" beats "It was found in 2019" (found is not discovered), and then "2023" is a stated distractor.
+    "mc-irrelevant-evidence": ("distractor_in_evidence", "repointed to the transit-timing sentence, not the discovery one"),
 }
 
+# Kept with their citation moved to the one sentence that holds the answer.
+REPOINTED = {"oe-irrelevant-evidence", "oe-irrelevant-evidence-2", "mc-irrelevant-evidence"}
 QUESTIONS_PER_CHUNK = 13  # at least the most fixtures any chunk carries, so every configured type is in each plan
 UNSCRIPTED = "UNSCRIPTED"
 
@@ -782,6 +797,8 @@ def test_run_json_counts_each_drop_at_the_check_the_label_names(run):
         assert stage["items_in"] == items and stage["items_out"] == items - sum(expected[check].values()), check
         items = stage["items_out"]
     assert stages["verify"]["items_out"] == items == len(run.rows) == run.run["summary"]["items_kept"]
+    repointed = sum(f.id in REPOINTED for f in run.fixtures)
+    assert repointed and stages["verify.answer_in_evidence"]["repaired"] == {"citation_repointed": repointed}
     for rejection in run.rejected:
         assert rejection["stage"] == f"verify.{CHECK_OF_REASON[rejection['reason']]}", rejection["reason"]
 

@@ -1,0 +1,59 @@
+"""Score a blind audit: the annotator's labels against the key of which items were kept.
+
+    python benchmarks/audit_score.py /tmp/audit/astro           # reads astro.labels.jsonl and astro.key.json
+
+The audit file comes from ``verification_report.py --audit-file F --with-rejected``; the annotator writes one
+JSON object per item (fields of ``../shared/audit/rubric.md``) to ``F.labels.jsonl``. Prints, for kept and for
+dropped items, the rate of each field and of valid items, and for the dropped ones the valid share per drop reason
+(what a check costs in good items).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+
+FIELDS = ["correct", "supported", "cited_support", "standalone", "nontrivial"]
+CHOICE_FIELDS = ["one_correct_option", "distractors_plausible"]
+
+
+def is_valid(label: dict, multiple_choice: bool) -> bool:
+    needed = ["correct", "supported", "standalone", "nontrivial"] + (["one_correct_option"] if multiple_choice else [])
+    if label.get("needs_all_chunks") is not None:
+        needed.append("needs_all_chunks")
+    return all(label.get(field) == 1 for field in needed)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base", type=Path, help="audit file path without .jsonl")
+    args = parser.parse_args()
+    key = json.loads(Path(f"{args.base}.key.json").read_text())
+    labels = [json.loads(line) for line in Path(f"{args.base}.labels.jsonl").read_text().splitlines() if line.strip()]
+    missing = set(key) - {label["id"] for label in labels}
+    if missing:
+        print(f"warning: {len(missing)} audited items have no label")
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for label in labels:
+        groups["kept" if key[label["id"]] == "kept" else "dropped"].append(label)
+    multiple_choice = any(label.get("one_correct_option") is not None for label in labels)
+    fields = FIELDS + (CHOICE_FIELDS if multiple_choice else [])
+    for group in ("kept", "dropped"):
+        rows = groups.get(group, [])
+        if not rows:
+            continue
+        valid = sum(is_valid(label, multiple_choice) for label in rows)
+        rates = ", ".join(f"{field} {sum(label.get(field) == 1 for label in rows)}/{len(rows)}" for field in fields)
+        print(f"{group:8} n={len(rows):3}  valid {valid}/{len(rows)} ({valid / len(rows):.0%})  |  {rates}")
+        if group == "dropped":
+            by_reason: dict[str, list[bool]] = defaultdict(list)
+            for label in rows:
+                by_reason[key[label["id"]]].append(is_valid(label, multiple_choice))
+            print("  valid among dropped, by reason:",
+                  ", ".join(f"{reason} {sum(v)}/{len(v)}" for reason, v in sorted(by_reason.items(), key=lambda kv: -len(kv[1]))))
+
+
+if __name__ == "__main__":
+    main()
