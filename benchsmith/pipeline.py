@@ -167,11 +167,12 @@ def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunR
     with report.stage("ingest") as record:
         with progress_bar("ingest", None, console) as advance:
             result = ingest(config.inputs.paths, config.inputs.include, config.inputs.exclude,
-                            progress=lambda _: advance(), max_file_mb=config.inputs.max_file_mb)
+                            progress=lambda _: advance(), max_file_mb=config.inputs.max_file_mb, language=config.inputs.language)
         report.ingest = result
         record.update(files=len(result.reports), documents=len(result.documents), failed=len(result.failed),
                       failures=[{"path": r.path, "reason": r.reason} for r in result.failed],
-                      sources=[document.source for document in result.documents])  # a re-export's card lists them
+                      sources=[document.source for document in result.documents],  # a re-export's card lists them
+                      languages=dict(Counter(document.language for document in result.documents).most_common()))
         if not result.documents:
             raise PipelineError("no usable document: " + ("; ".join(f"{r.path}: {r.reason}" for r in result.failed[:5]) or "no files matched inputs"))
 

@@ -130,6 +130,7 @@ def make_item(draft: OpenEndedDraft | MultipleChoiceDraft, chunk: Chunk, config:
         chunk_id=chunk.id,
         chunk_start=chunk.start,
         chunk_text=chunk.text,
+        language=chunk.language,
         generator=generator,
         mode=config.mode,
         planned_types=plan,

@@ -65,6 +65,7 @@ def chunk_document(document: Document, splitter: RecursiveCharacterTextSplitter)
                 pages=document.pages_between(start, end),
                 title=title,
                 section="" if section == title else section,
+                language=document.language,
             )
         )
     return chunks
