@@ -42,7 +42,8 @@ class InputsConfig(Strict):
 class ChunkingConfig(Strict):
     size_tokens: int = Field(512, gt=16)
     overlap_tokens: int = Field(64, ge=0)
-    tokenizer: str = "all-MiniLM-L6-v2"
+    tokenizer: str = Field("auto", description="what chunk sizes are counted in; auto = all-MiniLM-L6-v2 for English, "
+                           "the generator's own tokenizer for other languages (see docs/languages.md)")
 
 
 class ModelConfig(Strict):

@@ -21,6 +21,7 @@ from benchsmith.llm import FatalLLMError, LLMClient, Usage
 from benchsmith.llm.providers import check_model
 from benchsmith.progress import progress_bar
 from benchsmith.records import Chunk, Item, Rejection
+from benchsmith.token_count import token_counter, tokenizer_name
 from benchsmith.verify import build_checks, run_checks
 from benchsmith.verify.support import BUDGET_REASON
 
@@ -74,11 +75,17 @@ def select_chunks(chunks: list[Chunk], max_chunks: int | None, sampling: str, se
     return [chunks[position] for position in sorted(picked)]
 
 
+def chunk_tokenizer(config: PipelineConfig, language: str) -> str:
+    """The tokenizer a document in ``language`` is chunked with (see :mod:`benchsmith.token_count`)."""
+    return tokenizer_name(config.chunking.tokenizer, language, config.models.generator.model)
+
+
 def chunk_documents(config: PipelineConfig, documents, console: Console | None = None) -> list[Chunk]:
-    splitter = make_splitter(config.chunking.size_tokens, config.chunking.overlap_tokens, config.chunking.tokenizer)
     chunks: list[Chunk] = []
     with progress_bar("chunk", len(documents), console) as advance:
         for document in documents:
+            counter = token_counter(chunk_tokenizer(config, document.language))
+            splitter = make_splitter(config.chunking.size_tokens, config.chunking.overlap_tokens, counter)
             chunks.extend(chunk_document(document, splitter))
             advance()
     return chunks
@@ -179,7 +186,8 @@ def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunR
     with report.stage("chunk") as record:
         chunks = chunk_documents(config, result.documents, console)
         selected = select_chunks(chunks, config.generation.max_chunks, config.generation.sampling, config.generation.seed)
-        record.update(documents_in=len(result.documents), chunks_out=len(chunks), chunks_selected=len(selected))
+        record.update(documents_in=len(result.documents), chunks_out=len(chunks), chunks_selected=len(selected),
+                      tokenizers={language: chunk_tokenizer(config, language) for language in report.stages["ingest"]["languages"]})
 
     client = LLMClient.from_config(config.llm)
     report.usage = client.usage
