@@ -59,7 +59,8 @@ class ModelConfig(Strict):
 
 class ModelsConfig(Strict):
     generator: ModelConfig
-    embedder: str = "all-MiniLM-L6-v2"
+    embedder: str | dict[str, str] = Field("all-MiniLM-L6-v2", description="dedup embeddings: one model for every "
+                                           "language, or ISO 639-1 code -> model with a default (see docs/languages.md)")
 
     @field_validator("generator", mode="before")
     @classmethod

@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import Console
 
 from benchsmith.config import PipelineConfig
+from benchsmith.embedders import Embedders
 from benchsmith.export import write_outputs, write_run_json
 from benchsmith.generate import GenerationResult, Generator
 from benchsmith.ingest import IngestResult, ingest
@@ -111,12 +112,9 @@ def _generate(config: PipelineConfig, client: LLMClient, selected: list[Chunk], 
 
 def _verify(config: PipelineConfig, client: LLMClient, items: list[Item], report: RunReport, console, loop) -> tuple[list[Item], list[Rejection]]:
     """Every check in order; each gets a ``verify.<name>`` entry in run.json, the model checks their calls too."""
-    embedder = None
-    if items:
-        from benchsmith.embedding import load_embedder
-
-        embedder = load_embedder(config.models.embedder)
-    checks, verifier = build_checks(config, client, embedder)
+    # Each language's embedder is opened when dedup reaches its items.
+    embedders = Embedders(config.models.embedder) if items else None
+    checks, verifier = build_checks(config, client, embedders)
     with report.stage("verify") as record:
         with progress_bar("verify", None, console) as advance:
             try:
