@@ -10,6 +10,7 @@ here (docs/languages.md has the measurements).
 
 from __future__ import annotations
 
+import sys
 from typing import Protocol
 
 import numpy as np
@@ -61,6 +62,9 @@ class LlamaEmbedder:
 
         self.name = name
         self.model = load_embedder(resolve_local_name(name.removeprefix("local/")))
+        if self.model.llama.pooling_type() == 0:  # LLAMA_POOLING_TYPE_NONE: the file is a generative model
+            print(f"benchsmith: {name} is not an embedding model (no pooling of its own); its averaged token vectors "
+                  "score almost every pair of questions alike (docs/languages.md)", file=sys.stderr)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return _unit(np.stack(self.model.worker.submit(self._embed_each, texts).result()))
