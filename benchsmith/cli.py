@@ -48,11 +48,12 @@ def _load(config_path: Path) -> PipelineConfig:
 def file_table(reports: list[FileReport], title: str | None = None) -> Table:
     """One row per file ingestion looked at: status, size, and the reason when it cannot be used."""
     table = Table(title=title)
-    for column in ("file", "status", "pages", "characters", "reason"):
+    for column in ("file", "status", "language", "pages", "characters", "reason"):
         table.add_column(column, overflow="fold")
     for report in reports:
         status = "[green]ok[/green]" if report.status == "ok" else "[red]failed[/red]"
-        table.add_row(report.path, status, str(report.pages or ""), str(report.characters or ""), report.reason or "")
+        table.add_row(report.path, status, report.language or "", str(report.pages or ""), str(report.characters or ""),
+                      report.reason or "")
     return table
 
 

@@ -35,12 +35,15 @@ class InputsConfig(Strict):
     include: list[str] = Field(default_factory=lambda: ["**/*"])
     exclude: list[str] = Field(default_factory=lambda: ["**/.*", "**/.*/**"])
     max_file_mb: float = Field(20, gt=0, description="larger text/HTML files are reported, not read (PDFs: 10x)")
+    language: str = Field("auto", pattern=r"^(auto|[a-z]{2})$",
+                          description="ISO 639-1 code of every document (ko, en, ...); auto = detected per document")
 
 
 class ChunkingConfig(Strict):
     size_tokens: int = Field(512, gt=16)
     overlap_tokens: int = Field(64, ge=0)
-    tokenizer: str = "all-MiniLM-L6-v2"
+    tokenizer: str = Field("auto", description="what chunk sizes are counted in; auto = all-MiniLM-L6-v2 for English, "
+                           "the generator's own tokenizer for other languages (see docs/languages.md)")
 
 
 class ModelConfig(Strict):
@@ -56,7 +59,8 @@ class ModelConfig(Strict):
 
 class ModelsConfig(Strict):
     generator: ModelConfig
-    embedder: str = "all-MiniLM-L6-v2"
+    embedder: str | dict[str, str] = Field("all-MiniLM-L6-v2", description="dedup embeddings: one model for every "
+                                           "language, or ISO 639-1 code -> model with a default (see docs/languages.md)")
 
     @field_validator("generator", mode="before")
     @classmethod
@@ -114,7 +118,7 @@ class OutputConfig(Strict):
     dir: Path = Path("runs/default")
     name: str = "benchsmith benchmark"
     license: str = "other"
-    language: list[str] = Field(default_factory=lambda: ["en"])
+    language: list[str] | None = Field(None, description="card metadata (ISO 639-1 codes); null = the languages of the documents")
     report: bool = Field(True, description="write report.html (funnel, plots, item browser) at the end of the run")
 
 
@@ -262,6 +266,12 @@ def parse_config(data: Any, base_dir: Path, source: str = "config") -> PipelineC
     for index, path in enumerate(config.inputs.paths):
         if not path.exists():
             raise ConfigError(f"{source}: inputs.paths.{index}: path does not exist: {path}")
+    if config.inputs.language != "auto":
+        from benchsmith.language import known_codes
+
+        if config.inputs.language not in known_codes():
+            raise ConfigError(f"{source}: inputs.language: {config.inputs.language!r} is not an ISO 639-1 code the "
+                              f"detector knows; use auto or one of {', '.join(known_codes())}")
     if config.chunking.overlap_tokens >= config.chunking.size_tokens:
         raise ConfigError(f"{source}: chunking.overlap_tokens: must be smaller than chunking.size_tokens ({config.chunking.size_tokens})")
     return config

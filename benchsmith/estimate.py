@@ -6,22 +6,22 @@ import os
 from typing import Any
 
 from benchsmith.config import PipelineConfig
-from benchsmith.embedding import load_tokenizer
 from benchsmith.generate import build_messages
 from benchsmith.ingest import IngestResult, ingest
-from benchsmith.pipeline import chunk_documents, select_chunks
+from benchsmith.pipeline import chunk_documents, chunk_tokenizer, select_chunks
+from benchsmith.token_count import token_counter
 
 # A grounded item with quotes is typically 80-150 tokens of JSON; the upper figure keeps estimates honest.
 TOKENS_PER_ITEM = 150
 
 
 def estimate(config: PipelineConfig) -> tuple[IngestResult, dict[str, Any]]:
-    result = ingest(config.inputs.paths, config.inputs.include, config.inputs.exclude, max_file_mb=config.inputs.max_file_mb)
+    result = ingest(config.inputs.paths, config.inputs.include, config.inputs.exclude, max_file_mb=config.inputs.max_file_mb,
+                    language=config.inputs.language)
     chunks = chunk_documents(config, result.documents) if result.documents else []
     selected = select_chunks(chunks, config.generation.max_chunks, config.generation.sampling, config.generation.seed)
-    tokenizer = load_tokenizer(config.chunking.tokenizer)
     prompt_tokens = sum(
-        len(tokenizer.encode(message["content"], add_special_tokens=False).ids)
+        token_counter(chunk_tokenizer(config, chunk.language))(message["content"])
         for chunk in selected
         for message in build_messages(chunk, config.generation)
     )

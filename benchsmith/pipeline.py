@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import Console
 
 from benchsmith.config import PipelineConfig
+from benchsmith.embedders import Embedders
 from benchsmith.export import write_outputs, write_run_json
 from benchsmith.generate import GenerationResult, Generator
 from benchsmith.ingest import IngestResult, ingest
@@ -21,6 +22,7 @@ from benchsmith.llm import FatalLLMError, LLMClient, Usage
 from benchsmith.llm.providers import check_model
 from benchsmith.progress import progress_bar
 from benchsmith.records import Chunk, Item, Rejection
+from benchsmith.token_count import token_counter, tokenizer_name
 from benchsmith.verify import build_checks, run_checks
 from benchsmith.verify.support import BUDGET_REASON
 
@@ -74,11 +76,17 @@ def select_chunks(chunks: list[Chunk], max_chunks: int | None, sampling: str, se
     return [chunks[position] for position in sorted(picked)]
 
 
+def chunk_tokenizer(config: PipelineConfig, language: str) -> str:
+    """The tokenizer a document in ``language`` is chunked with (see :mod:`benchsmith.token_count`)."""
+    return tokenizer_name(config.chunking.tokenizer, language, config.models.generator.model)
+
+
 def chunk_documents(config: PipelineConfig, documents, console: Console | None = None) -> list[Chunk]:
-    splitter = make_splitter(config.chunking.size_tokens, config.chunking.overlap_tokens, config.chunking.tokenizer)
     chunks: list[Chunk] = []
     with progress_bar("chunk", len(documents), console) as advance:
         for document in documents:
+            counter = token_counter(chunk_tokenizer(config, document.language))
+            splitter = make_splitter(config.chunking.size_tokens, config.chunking.overlap_tokens, counter)
             chunks.extend(chunk_document(document, splitter))
             advance()
     return chunks
@@ -104,12 +112,9 @@ def _generate(config: PipelineConfig, client: LLMClient, selected: list[Chunk], 
 
 def _verify(config: PipelineConfig, client: LLMClient, items: list[Item], report: RunReport, console, loop) -> tuple[list[Item], list[Rejection]]:
     """Every check in order; each gets a ``verify.<name>`` entry in run.json, the model checks their calls too."""
-    embedder = None
-    if items:
-        from benchsmith.embedding import load_embedder
-
-        embedder = load_embedder(config.models.embedder)
-    checks, verifier = build_checks(config, client, embedder)
+    # Each language's embedder is opened when dedup reaches its items.
+    embedders = Embedders(config.models.embedder) if items else None
+    checks, verifier = build_checks(config, client, embedders)
     with report.stage("verify") as record:
         with progress_bar("verify", None, console) as advance:
             try:
@@ -167,18 +172,20 @@ def run_pipeline(config: PipelineConfig, console: Console | None = None) -> RunR
     with report.stage("ingest") as record:
         with progress_bar("ingest", None, console) as advance:
             result = ingest(config.inputs.paths, config.inputs.include, config.inputs.exclude,
-                            progress=lambda _: advance(), max_file_mb=config.inputs.max_file_mb)
+                            progress=lambda _: advance(), max_file_mb=config.inputs.max_file_mb, language=config.inputs.language)
         report.ingest = result
         record.update(files=len(result.reports), documents=len(result.documents), failed=len(result.failed),
                       failures=[{"path": r.path, "reason": r.reason} for r in result.failed],
-                      sources=[document.source for document in result.documents])  # a re-export's card lists them
+                      sources=[document.source for document in result.documents],  # a re-export's card lists them
+                      languages=dict(Counter(document.language for document in result.documents).most_common()))
         if not result.documents:
             raise PipelineError("no usable document: " + ("; ".join(f"{r.path}: {r.reason}" for r in result.failed[:5]) or "no files matched inputs"))
 
     with report.stage("chunk") as record:
         chunks = chunk_documents(config, result.documents, console)
         selected = select_chunks(chunks, config.generation.max_chunks, config.generation.sampling, config.generation.seed)
-        record.update(documents_in=len(result.documents), chunks_out=len(chunks), chunks_selected=len(selected))
+        record.update(documents_in=len(result.documents), chunks_out=len(chunks), chunks_selected=len(selected),
+                      tokenizers={language: chunk_tokenizer(config, language) for language in report.stages["ingest"]["languages"]})
 
     client = LLMClient.from_config(config.llm)
     report.usage = client.usage

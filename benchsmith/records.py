@@ -38,6 +38,7 @@ class Document(BaseModel):
     source: str = Field(description="path relative to the input root")
     text: str
     pages: list[PageSpan] = Field(default_factory=list)
+    language: str = Field("en", description="ISO 639-1 code: set in the config or detected")
 
     def pages_between(self, start: int, end: int) -> list[int]:
         return [p.page for p in self.pages if p.start < end and p.end > start]
@@ -51,6 +52,7 @@ class FileReport(BaseModel):
     reason: str | None = None
     pages: int | None = None
     characters: int | None = None
+    language: str | None = Field(None, description="ISO 639-1 code of the text read")
 
 
 class Chunk(BaseModel):
@@ -64,6 +66,7 @@ class Chunk(BaseModel):
     pages: list[int] = Field(default_factory=list)
     title: str = Field("", description="the document's title, so a question can name its subject")
     section: str = Field("", description="the nearest heading at or before the chunk")
+    language: str = Field("en", description="ISO 639-1 code of its document")
 
 
 class Item(BaseModel):
@@ -83,6 +86,7 @@ class Item(BaseModel):
     source: str
     title: str = ""
     section: str = ""
+    language: str = Field("en", description="ISO 639-1 code of the source document: the language of the item")
     pages: list[int]
     chunk_id: str
     chunk_start: int = Field(0, description="offset of chunk_text in the document: citation offsets + chunk_start")

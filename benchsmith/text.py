@@ -1,4 +1,8 @@
-"""Text helpers shared by chunking and verification: comparison that ignores typography only, exact spans, headings."""
+"""Text helpers shared by chunking and verification: comparison that ignores typography only, exact spans, headings.
+
+Typography covers other scripts too: full-width forms (NFKC), CJK quotes and brackets, ideographic punctuation,
+and for Hangul, Han and kana the spaces between two of their characters (Korean spacing varies from writer to
+writer without changing a word)."""
 
 from __future__ import annotations
 
@@ -6,11 +10,22 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_TRANSLATE = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+# Every quote style is one quote: a model quotes '백성을 가르치는 바른 소리' where the text has double quotes.
+_QUOTES = "'\"\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f\u3008\u3009\u300a\u300b\u301d\u301e\u301f"
+_TRANSLATE = str.maketrans({
+    **{quote: '"' for quote in _QUOTES},
+    "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-", "\u00a0": " ",
+    "\u3002": ".", "\u3001": ",", "\u30fb": "\u00b7", "\u2027": "\u00b7", "\u2219": "\u00b7", "\u301c": "~",
+    "\u3010": "[", "\u3011": "]", "\u3014": "(", "\u3015": ")",
+})
 _DROPPED = set("*_`")  # Markdown emphasis vanishes inside words: **24**0 -> 240
 _AS_SPACE = set("#>|")  # Markdown structure separates words
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?:;。？！)\"'\]]\s*$")
+# Hangul (syllables and jamo), Han and kana: scripts where one character is a syllable or a morpheme.
+CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_CJK_CLOSERS = "」』）》〉】"  # what may close a CJK sentence after its full stop
+_SENTENCE_END = re.compile(f"[.!?:;)\"'\\]。？！．｡{_CJK_CLOSERS}]\\s*$")
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -43,16 +58,29 @@ class Span:
     end: int
 
 
+def _without_cjk_spaces(text: str, where: list[int]) -> tuple[str, list[int]]:
+    """``text`` without the spaces that stand between two CJK characters, offsets kept."""
+    keep = [i for i, char in enumerate(text) if not (char == " " and 0 < i < len(text) - 1
+                                                    and _CJK_CHAR.match(text[i - 1]) and _CJK_CHAR.match(text[i + 1]))]
+    return "".join(text[i] for i in keep), [where[i] for i in keep]
+
+
 def find_span(quote: str, chunk: str) -> Span | None:
     """Where ``quote`` occurs in ``chunk`` up to typography, as offsets into ``chunk``; None when it does not."""
-    needle = normalise(quote)
-    haystack, where = normalise_with_offsets(chunk)
+    needle = _without_cjk_spaces(*normalise_with_offsets(quote))[0]
+    haystack, where = _without_cjk_spaces(*normalise_with_offsets(chunk))
     if not needle:
         return None
     found = haystack.find(needle)
     if found < 0:
         return None
     return Span(where[found], where[found + len(needle) - 1] + 1)
+
+
+def _may_open(char: str) -> bool:
+    """Whether a line starting with ``char`` may start a sentence: a capital, or a letter of a script without case
+    (Hangul, Han), where a new line cannot be told from a wrapped one by its first letter."""
+    return char.isupper() or (char.isalpha() and not char.islower())
 
 
 def heading_lines(text: str) -> list[Span]:
@@ -67,7 +95,7 @@ def heading_lines(text: str) -> list[Span]:
         before = lines[number - 1].strip() if number else ""
         after = lines[number + 1].strip() if number + 1 < len(lines) else ""
         opens = not before or bool(_SENTENCE_END.search(before)) or before.startswith("#")
-        closes = not after or after[0].isupper() or after.startswith("#")
+        closes = not after or _may_open(after[0]) or after.startswith("#")
         short_title = opens and closes and len(_WORD.findall(stripped)) <= 12 and not _SENTENCE_END.search(stripped)
         if stripped and (stripped.startswith("#") or short_title):
             spans.append(Span(position, position + len(line)))
@@ -75,7 +103,9 @@ def heading_lines(text: str) -> list[Span]:
     return spans
 
 
-_TERMINATOR = re.compile(r"[.!?。？！](?:[\"')\]”’]*)(?=\s|$)")
+_CLOSE = f"[\"')\\]”’{_CJK_CLOSERS}]*"
+# A Latin full stop ends a sentence before a space; an ideographic one (Chinese, Japanese) also right before the next.
+_TERMINATOR = re.compile(f"[.!?]{_CLOSE}(?=\\s|$)|[。？！．｡]{_CLOSE}")
 
 
 def sentence_span(text: str, span: Span, headings: list[Span]) -> Span | None:
@@ -105,9 +135,14 @@ def sentence_span(text: str, span: Span, headings: list[Span]) -> Span | None:
 
 
 def word_count(text: str) -> int:
-    """Words, or for scripts written without spaces (Chinese, Japanese) one word per two characters."""
+    """Words; in Hangul, Han and kana one word per two characters (at least one a word), since a Korean word
+    carries its particles and endings ("대한민국은" is "the Republic of Korea" + topic) and Chinese and Japanese
+    are written without spaces."""
     words = _WORD.findall(text)
-    if words and sum(map(len, words)) / len(words) > 12:
+    syllables = [len(_CJK_CHAR.findall(word)) for word in words]
+    if any(syllables):
+        return sum(max(1, count // 2) if count else 1 for count in syllables)
+    if words and sum(map(len, words)) / len(words) > 12:  # another unspaced script
         return sum(map(len, words)) // 2
     return len(words)
 

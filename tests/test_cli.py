@@ -25,7 +25,9 @@ def test_ingest_json_lists_every_file(tmp_path):
     result = runner.invoke(app, ["ingest", str(tmp_path), "--json"])
     assert result.exit_code == 0
     reports = {r["path"].rsplit("/", 1)[-1]: r for r in json.loads(result.stdout)}
-    assert reports["notes.txt"] == {"path": str(tmp_path / "notes.txt"), "status": "ok", "reason": None, "pages": None, "characters": 16}
+    notes = reports["notes.txt"]
+    assert len(notes.pop("language")) == 2  # ISO 639-1 code of the detected language
+    assert notes == {"path": str(tmp_path / "notes.txt"), "status": "ok", "reason": None, "pages": None, "characters": 16}
     assert reports["empty.md"]["status"] == "failed" and reports["empty.md"]["reason"]
 
 

@@ -115,14 +115,14 @@ def load_benchmark(path: Path, limit: int | None = None) -> list[EvalItem]:
     return items
 
 
-def _mmlu_rows(subject: str, path: Path | None) -> list[dict[str, Any]]:
+def _mmlu_rows(subject: str, path: Path | None, hub: str = MMLU_HUB) -> list[dict[str, Any]]:
     if path is None:
         from datasets import load_dataset
 
         try:
-            return load_dataset(MMLU_HUB, subject, split="test").to_list()
+            return load_dataset(hub, subject, split="test").to_list()
         except Exception as error:  # noqa: BLE001 - offline, unknown subject, hub errors: one message
-            raise BenchmarkError(f"MMLU subject {subject!r} could not be loaded from the Hub ({MMLU_HUB}): "
+            raise BenchmarkError(f"MMLU subject {subject!r} could not be loaded from the Hub ({hub}): "
                                  f"{str(error).splitlines()[0][:200]}; set mmlu.path to local files for offline use") from None
     path = path.expanduser()
     if path.is_file():
@@ -134,20 +134,31 @@ def _mmlu_rows(subject: str, path: Path | None) -> list[dict[str, Any]]:
     raise BenchmarkError(f"MMLU subject {subject!r}: no {subject}.test.jsonl or {subject}.test.parquet in {path}")
 
 
-def load_mmlu(subjects: list[str], path: Path | None = None, limit: int | None = None) -> list[EvalItem]:
-    """MMLU test questions of ``subjects`` from local files in the cais/mmlu schema, else from the Hub.
+def mmlu_choices(row: dict[str, Any]) -> tuple[Any, Any]:
+    """``(choices, answer index)`` of a reference row: cais/mmlu has ``choices`` and a 0-based ``answer``; KMMLU
+    (HAERAE-HUB/KMMLU) has columns ``A`` to ``D`` and a 1-based ``answer``."""
+    if "choices" not in row and all(letter in row for letter in "ABCD"):
+        answer = row.get("answer")
+        return [row[letter] for letter in "ABCD"], answer - 1 if isinstance(answer, int) else None
+    return row.get("choices"), row.get("answer")
+
+
+def load_mmlu(subjects: list[str], path: Path | None = None, limit: int | None = None, hub: str = MMLU_HUB) -> list[EvalItem]:
+    """MMLU-like test questions of ``subjects`` from local files in the cais/mmlu or KMMLU schema, else from the Hub
+    dataset ``hub``.
 
     ``limit`` keeps the first N questions of each subject.
     """
     items: list[EvalItem] = []
     for subject in subjects:
-        rows = _mmlu_rows(subject, path)
+        rows = _mmlu_rows(subject, path, hub)
         if not rows:
             raise BenchmarkError(f"MMLU subject {subject!r} has no questions")
         for number, row in enumerate(rows[:limit] if limit else rows):
-            choices, answer = row.get("choices"), row.get("answer")
+            choices, answer = mmlu_choices(row)
             if not isinstance(choices, list) or not isinstance(answer, int) or not 0 <= answer < len(choices):
-                raise BenchmarkError(f"MMLU {subject} row {number}: expected 'choices' (list) and 'answer' (index)")
+                raise BenchmarkError(f"MMLU {subject} row {number}: expected 'choices' (list) and 'answer' (index), "
+                                     "or KMMLU's 'A'-'D' and 'answer' (1-4)")
             items.append(EvalItem(id=f"mmlu/{subject}/{number}", question=row["question"], answer=str(choices[answer]),
                                   choices=[str(c) for c in choices], answer_index=answer, source=f"mmlu/{subject}"))
     return items

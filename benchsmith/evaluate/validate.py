@@ -17,7 +17,7 @@ from pydantic import Field, field_validator, model_validator
 from rich.console import Console
 
 from benchsmith.config import ConfigError, LLMConfig, ModelConfig, Strict, read_yaml, resolve_path, validate_mapping
-from benchsmith.evaluate.benchmark import EvalItem, count_modes, load_benchmark, load_mmlu
+from benchsmith.evaluate.benchmark import MMLU_HUB, EvalItem, count_modes, load_benchmark, load_mmlu
 from benchsmith.evaluate.runner import SideResult, answer_items, judge_side, needs_judge, run_with_client
 from benchsmith.evaluate.stats import (CONFIDENCE, Estimate, agreement_with_confidence, bootstrap_means, confident_order,
                                        mean_estimates, nested_estimates, pair_differences, rank_correlations,
@@ -34,6 +34,8 @@ def _model_shorthand(value: Any) -> Any:
 
 class MMLUConfig(Strict):
     subjects: list[str] = Field(min_length=1)
+    hub: str = Field(MMLU_HUB, description="Hub dataset read when path is unset: cais/mmlu, or HAERAE-HUB/KMMLU "
+                     "(subjects Korean-History, Law, ...) for Korean documents")
     path: Path | None = Field(None, description="folder of <subject>.test.jsonl|parquet, or one such file; unset: the Hub")
     limit: int | None = Field(None, ge=1, description="first N questions of each subject")
 
@@ -126,7 +128,7 @@ def load_validation_config(path: str | Path) -> ValidationConfig:
 
 def load_sides(config: ValidationConfig) -> dict[str, list[EvalItem]]:
     """MMLU first, then each generated benchmark; fails before any model call when a side cannot be scored."""
-    sides = {REFERENCE: load_mmlu(config.mmlu.subjects, config.mmlu.path, config.mmlu.limit)}
+    sides = {REFERENCE: load_mmlu(config.mmlu.subjects, config.mmlu.path, config.mmlu.limit, config.mmlu.hub)}
     for benchmark in config.benchmarks:
         sides[benchmark.name] = load_benchmark(benchmark.path, benchmark.limit)
         open_ended = needs_judge(sides[benchmark.name])

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchsmith import __version__
-from benchsmith.export.card import render_card
+from benchsmith.export.card import card_languages, render_card
 from benchsmith.export.dataset import export_dataset, export_rejections
 from benchsmith.export.tasks import harness_section, write_tasks
 from benchsmith.records import Item, Rejection
@@ -73,7 +73,8 @@ def export_run(config: PipelineConfig, items: list[Item], rejections: list[Rejec
     task_files = write_tasks(out, name=config.output.name, mode=mode)
     harness = harness_section(config.output.name, mode, local_dir=out, repo_id=repo_id)
     card = render_card(items, config=config.shareable(), summary=summary, sources=sources, pretty_name=config.output.name,
-                       license_id=config.output.license, language=config.output.language, harness_section=harness,
+                       license_id=config.output.license, language=card_languages(items, stages, config.output.language),
+                       harness_section=harness,
                        stages=stages, report=config.output.report, review=review)
     (out / "README.md").write_text(redact(card), encoding="utf-8")
     files = {**files, "rejected": "rejected.jsonl", "card": "README.md", "run": "run.json"}

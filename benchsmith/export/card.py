@@ -49,6 +49,15 @@ def verification_table(stages: dict[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
+def card_languages(items: list[Item], stages: dict[str, Any] | None, configured: list[str] | None) -> list[str]:
+    """The card's ``language``: the config's when it names some, else the items' languages, most items first (the
+    documents' as ingest found them when no item was kept)."""
+    if configured:
+        return configured
+    counts = Counter(item.language for item in items) or Counter(((stages or {}).get("ingest") or {}).get("languages") or {})
+    return [code for code, _ in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))] or ["en"]
+
+
 def metadata(items: list[Item], mode: str, license_id: str, language: list[str], pretty_name: str) -> dict[str, Any]:
     return {
         "pretty_name": pretty_name,
@@ -110,7 +119,7 @@ def render_card(
         "`question_type` (the type the generation plan asked for), `difficulty` (null: not rated by the generator; "
         "reserved for the share of evaluated models that fail the item), `citations` (spans of the chunk), `citation_spans` "
         "(`[start, end)` of each citation in `chunk_text`), `citation_score`, `document_id`, `source`, `title`, "
-        "`section`, `pages`, `chunk_id`, `chunk_start` (offset of the chunk in its document), `chunk_text`, "
+        "`section`, `language` (ISO 639-1 code of the source document), `pages`, `chunk_id`, `chunk_start` (offset of the chunk in its document), `chunk_text`, "
         "`generator`, `mode`.",
         "## Usage\n\n```python\nfrom datasets import load_dataset\n"
         'ds = load_dataset("parquet", data_files={"test": "data/test.parquet"})["test"]  # in this folder\n'

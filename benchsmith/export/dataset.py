@@ -29,6 +29,7 @@ def features():
             "source": Value("string"),
             "title": Value("string"),
             "section": Value("string"),
+            "language": Value("string"),
             "pages": Sequence(Value("int32")),
             "chunk_id": Value("string"),
             "chunk_start": Value("int32"),

@@ -1,7 +1,13 @@
-"""Near-duplicate removal: sentence embeddings + faiss over question and answer together, and one item per
-answer within a chunk; the best-grounded item of a group survives."""
+"""Near-duplicate removal: embeddings + faiss over question and answer together, and one item per answer within a
+chunk; the best-grounded item of a group survives.
+
+Items are compared within their language, each with its language's embedder (see :mod:`benchsmith.embedders`): a
+Korean question and an English one are not duplicates, and two embedders' vectors cannot be compared.
+"""
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -21,39 +27,43 @@ def same_answer(a: Item, b: Item, ratio: float = 90.0) -> bool:
 
 
 class EmbeddingDedup:
+    """``embedders.for_language(code)`` gives each language's embedder (:class:`benchsmith.embedders.Embedders`)."""
+
     name = "dedup"
 
-    def __init__(self, embedder, threshold: float = 0.90, batch_size: int = 64):
-        self.embedder = embedder
+    def __init__(self, embedders, threshold: float = 0.90):
+        self.embedders = embedders
         self.threshold = threshold
-        self.batch_size = batch_size
 
-    def embed(self, items: list[Item]) -> np.ndarray:
-        vectors = self.embedder.encode(
-            [_text(item) for item in items], batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
-        return np.ascontiguousarray(vectors, dtype="float32")
-
-    def verdicts(self, items: list[Item]) -> list[Verdict]:
+    def similar(self, items: list[Item]) -> list[list[tuple[float, int]]]:
+        """For each item, ``(cosine, index)`` of the other items of its language at or above the threshold."""
         import faiss
 
+        found: list[list[tuple[float, int]]] = [[] for _ in items]
+        by_language: dict[str, list[int]] = defaultdict(list)
+        for position, item in enumerate(items):
+            by_language[item.language].append(position)
+        for language, members in sorted(by_language.items()):
+            embedder = self.embedders.for_language(language)
+            vectors = np.ascontiguousarray(embedder.embed([_text(items[i]) for i in members]), dtype="float32")
+            index = faiss.IndexFlatIP(vectors.shape[1])  # inner product of unit vectors = cosine
+            index.add(vectors)
+            limits, similarities, neighbours = index.range_search(vectors, self.threshold - 1e-6)
+            for row, i in enumerate(members):
+                found[i] = [(float(similarities[k]), members[int(neighbours[k])]) for k in range(limits[row], limits[row + 1])
+                            if members[int(neighbours[k])] != i]
+        return found
+
+    def verdicts(self, items: list[Item]) -> list[Verdict]:
         if not items:
             return []
-        vectors = self.embed(items)
-        index = faiss.IndexFlatIP(vectors.shape[1])  # inner product of unit vectors = cosine
-        index.add(vectors)
-        limits, similarities, neighbours = index.range_search(vectors, self.threshold - 1e-6)
-
+        similar = self.similar(items)
         # Best grounded first; the id breaks ties so the survivor does not depend on input order.
         order = sorted(range(len(items)), key=lambda i: (-(items[i].citation_score or 0.0), items[i].id))
         kept: set[int] = set()
         verdicts: list[Verdict | None] = [None] * len(items)
         for i in order:
-            matches = [
-                (float(similarities[k]), int(neighbours[k]))
-                for k in range(limits[i], limits[i + 1])
-                if int(neighbours[k]) in kept and int(neighbours[k]) != i
-            ]
+            matches = [(similarity, j) for similarity, j in similar[i] if j in kept]
             twin = next((j for j in sorted(kept) if same_answer(items[i], items[j])), None)
             if matches:
                 similarity, j = max(matches)

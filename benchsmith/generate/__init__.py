@@ -20,6 +20,7 @@ from benchsmith.config import GenerationConfig, ModelConfig
 from benchsmith.generate.schema import MultipleChoiceDraft, OpenEndedDraft, ParseError, batch_schema, extract_items, validate_drafts
 from benchsmith.generate.options import pick_distractors
 from benchsmith.generate.sentences import citable_sentences, numbered
+from benchsmith.language import language_name
 from benchsmith.llm import LLMCallError, LLMClient
 from benchsmith.llm.usage import BudgetExceeded
 from benchsmith.records import Chunk, Item, Rejection, stable_hash
@@ -58,6 +59,15 @@ def questions_for(chunk: Chunk, config: GenerationConfig, sentences: list[Span])
     return type_plan(chunk.index, config.questions_per_chunk, config.question_types)[: len(sentences)]
 
 
+def language_instruction(code: str, mode: str) -> str:
+    """What the prompt says about the language to write in: nothing for English, the language of the prompts."""
+    if code == "en":
+        return ""
+    what = "questions, answers and distractors" if mode == "multiple_choice" else "questions and answers"
+    return (f" Write the {what} in {language_name(code)}, the language of the excerpt (the examples below are in "
+            "English only to show the form; keep the JSON keys and the question types in English).")
+
+
 def build_messages(chunk: Chunk, config: GenerationConfig, sentences: list[Span] | None = None) -> list[dict[str, str]]:
     sentences = citable_sentences(chunk.text) if sentences is None else sentences
     plan = questions_for(chunk, config, sentences)
@@ -67,6 +77,7 @@ def build_messages(chunk: Chunk, config: GenerationConfig, sentences: list[Span]
         title=_prompt_safe(chunk.title or chunk.source),
         section=f', section "{_prompt_safe(chunk.section)}"' if chunk.section else "",
         type_plan=", ".join(plan),
+        language=language_instruction(chunk.language, config.mode),
         # A document cannot close the <document> block early and talk to the model as the prompt.
         chunk=re.sub(r"</?\s*document\s*>", "[document tag removed]", numbered(chunk.text, sentences), flags=re.I),
     )
@@ -130,6 +141,7 @@ def make_item(draft: OpenEndedDraft | MultipleChoiceDraft, chunk: Chunk, config:
         chunk_id=chunk.id,
         chunk_start=chunk.start,
         chunk_text=chunk.text,
+        language=chunk.language,
         generator=generator,
         mode=config.mode,
         planned_types=plan,

@@ -15,8 +15,9 @@ import re
 from benchsmith.text import Span, heading_lines, inside_headings, sentence_span, word_count
 
 _LIST_OR_TABLE = re.compile(r"(?:^|\n)\s*(?:[-*+•]|\d+[.)]|\|)\s")
-_LIST_MARKER = re.compile(r"\s*(?:[-*+•]|\d+[.)])\s+")
-_ENDS_SENTENCE = re.compile(r"[.!?。？！][\"')\]”’*_]*$")
+# Circled numbers mark the paragraphs of an article in Korean and Japanese law ("제1조 ① ...", "②국가는 ..."), unspaced.
+_LIST_MARKER = re.compile(r"\s*(?:(?:[-*+•]|\d+[.)])\s+|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]\s*)")
+_ENDS_SENTENCE = re.compile(r"[.!?。？！．｡][\"')\]”’」』）》〉】*_]*$")
 _MARKUP_ONLY = re.compile(r"^\s*(?:!\[|\[\^|<)")  # images, footnote marks, raw HTML
 
 
@@ -30,6 +31,10 @@ def citable_sentences(text: str, min_words: int = 5) -> list[Span]:
             position += 1
         if position >= len(text):
             break
+        heading = next((h for h in headings if h.start <= position < h.end), None)
+        if heading is not None:  # a title line right above its text ("제1장 총칙" over "제1조 ...") is not part of it
+            position = heading.end
+            continue
         span = sentence_span(text, Span(position, position + 1), headings)
         if span is None or span.end <= position:
             # cut off by the chunk edge, or inside a heading: move on to the next line
@@ -39,7 +44,7 @@ def citable_sentences(text: str, min_words: int = 5) -> list[Span]:
         span = _without_list_marker(text, span)
         sentence = text[span.start : span.end]
         if (span.start >= position and not inside_headings(span, headings) and not _LIST_OR_TABLE.search(sentence)
-                and not _MARKUP_ONLY.match(sentence) and not sentence.rstrip("*_\"'”’)").endswith("?")
+                and not _MARKUP_ONLY.match(sentence) and not sentence.rstrip("*_\"'”’)」』").endswith(("?", "？"))
                 and word_count(sentence) >= min_words):
             sentences.append(span)
         position = max(span.end, position + 1)

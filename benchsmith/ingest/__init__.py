@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchsmith.ingest.readers import READERS, Unreadable
+from benchsmith.language import AUTO, document_language
 from benchsmith.records import Document, FileReport, PageSpan
 
 PAGE_SEPARATOR = "\n\n"
@@ -62,7 +63,9 @@ def discover(paths: list[Path], include: list[str], exclude: list[str]) -> Itera
 DEFAULT_MAX_FILE_MB = 20.0
 
 
-def read_document(path: Path, root: Path, max_file_mb: float = DEFAULT_MAX_FILE_MB) -> tuple[Document | None, FileReport]:
+def read_document(path: Path, root: Path, max_file_mb: float = DEFAULT_MAX_FILE_MB, language: str = AUTO
+                  ) -> tuple[Document | None, FileReport]:
+    """The document in ``path`` and its report; ``language`` is an ISO 639-1 code, or auto to detect it."""
     shown = str(path)
     try:
         if path.is_symlink() and not path.exists():
@@ -95,8 +98,10 @@ def read_document(path: Path, root: Path, max_file_mb: float = DEFAULT_MAX_FILE_
         source=source,
         text=text,
         pages=spans if path.suffix.lower() == ".pdf" else [],
+        language=document_language(text, language),
     )
-    report = FileReport(path=shown, status="ok", pages=len(pages) if document.pages else None, characters=len(text))
+    report = FileReport(path=shown, status="ok", pages=len(pages) if document.pages else None, characters=len(text),
+                        language=document.language)
     return document, report
 
 
@@ -106,8 +111,9 @@ def ingest(
     exclude: list[str] | None = None,
     progress=None,
     max_file_mb: float = DEFAULT_MAX_FILE_MB,
+    language: str = AUTO,
 ) -> IngestResult:
-    """Read every usable file under ``paths``; ``progress(path)`` is called per file."""
+    """Read every usable file under ``paths``; ``progress(path)`` is called per file, ``language`` as in :func:`read_document`."""
     result = IngestResult()
     by_id: dict[str, str] = {}
     for path, root, problem in discover(paths, include or ["**/*", "*"], exclude or []):
@@ -116,7 +122,7 @@ def ingest(
         if problem is not None:
             result.reports.append(FileReport(path=str(path), status="failed", reason=problem))
             continue
-        document, report = read_document(path, root, max_file_mb)
+        document, report = read_document(path, root, max_file_mb, language)
         if document is not None and document.id in by_id:
             report = FileReport(path=report.path, status="failed", reason=f"same text as {by_id[document.id]} (duplicate file)")
             document = None

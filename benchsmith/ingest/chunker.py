@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from benchsmith.embedding import load_tokenizer
 from benchsmith.records import Chunk, Document, stable_hash
 from benchsmith.text import heading_lines
 
 
-def make_splitter(size_tokens: int, overlap_tokens: int, tokenizer_name: str) -> RecursiveCharacterTextSplitter:
-    tokenizer = load_tokenizer(tokenizer_name)
-
-    def count_tokens(text: str) -> int:
-        return len(tokenizer.encode(text, add_special_tokens=False).ids)
-
+def make_splitter(size_tokens: int, overlap_tokens: int, count_tokens: Callable[[str], int]) -> RecursiveCharacterTextSplitter:
+    """A splitter whose sizes are ``count_tokens`` tokens (see :mod:`benchsmith.token_count`)."""
     return RecursiveCharacterTextSplitter(
         chunk_size=size_tokens,
         chunk_overlap=overlap_tokens,
         length_function=count_tokens,
-        separators=["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""],
+        separators=["\n\n", "\n", ". ", "? ", "! ", "。", "？", "！", "; ", ", ", " ", ""],
         keep_separator="end",
         add_start_index=True,
         strip_whitespace=True,
@@ -65,6 +61,7 @@ def chunk_document(document: Document, splitter: RecursiveCharacterTextSplitter)
                 pages=document.pages_between(start, end),
                 title=title,
                 section="" if section == title else section,
+                language=document.language,
             )
         )
     return chunks

@@ -70,6 +70,8 @@ class LoadedModel:
 
 _loaded: dict[Path, LoadedModel] = {}
 _by_name: dict[str, LoadedModel] = {}  # once loaded, a model needs no more file checks
+_vocabs: dict[Path, Any] = {}  # tokenizers alone, for counting
+_embedders: dict[Path, LoadedModel] = {}  # embedding instances, for dedup
 _loading = threading.Lock()
 _warned: set[Path] = set()  # models whose fallback was announced
 
@@ -96,33 +98,54 @@ def physical_cores() -> int:
     return max(len(cores), 1)
 
 
+def _new_llama(path: Path, kind: Any, **params: Any) -> Any:
+    """``kind(model_path=path, **params)`` on this CPU: with plain CPU buffers where the probe says the extra ones
+    crash, and every thread for prompt evaluation. Call under ``_loading``."""
+    llama_cpp = _llama_cpp()
+    probe = probe_extra_bufts(path, model_dir() / "probes")
+    if not probe.extra_bufts_ok and path not in _warned:
+        _warned.add(path)
+        print(f"benchsmith: {path.name}: llama.cpp's extra CPU buffer types (AMX, repacked weights) fail on this CPU "
+              f"({probe.detail}); using plain CPU buffers", file=sys.stderr)
+    logical = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        threads = int(os.environ.get("BENCHSMITH_THREADS") or 0)
+        with _extra_bufts(llama_cpp, probe.extra_bufts_ok):
+            return kind(
+                model_path=str(path),
+                n_threads=threads or physical_cores(),
+                n_threads_batch=threads or logical,  # prompt evaluation is compute-bound: every thread helps
+                verbose=False,
+                **params,
+            )
+    except ValueError as error:  # not a GGUF, or a bad setting: retrying cannot help
+        raise litellm.NotFoundError(message=f"cannot load {path}: {error}", model=f"local/{path.name}", llm_provider="local") from None
+
+
 def load(path: Path, chat_format: str | None = None) -> LoadedModel:
     with _loading:
         if path not in _loaded:
-            llama_cpp = _llama_cpp()
             from benchsmith.llm.fast_grammar import FastGrammarLlama
 
-            probe = probe_extra_bufts(path, model_dir() / "probes")
-            if not probe.extra_bufts_ok and path not in _warned:
-                _warned.add(path)
-                print(f"benchsmith: {path.name}: llama.cpp's extra CPU buffer types (AMX, repacked weights) fail on this CPU "
-                      f"({probe.detail}); using plain CPU buffers", file=sys.stderr)
-            logical = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-            try:
-                threads = int(os.environ.get("BENCHSMITH_THREADS") or 0)
-                with _extra_bufts(llama_cpp, probe.extra_bufts_ok):
-                    llama = FastGrammarLlama(
-                        model_path=str(path),
-                        n_ctx=int(os.environ.get("BENCHSMITH_N_CTX") or 4096),
-                        n_threads=threads or physical_cores(),
-                        n_threads_batch=threads or logical,  # prompt evaluation is compute-bound: every thread helps
-                        chat_format=chat_format,
-                        verbose=False,
-                    )
-            except ValueError as error:  # not a GGUF, or a bad setting: retrying cannot help
-                raise litellm.NotFoundError(message=f"cannot load {path}: {error}", model=f"local/{path.name}", llm_provider="local") from None
-            _loaded[path] = LoadedModel(llama)
+            _loaded[path] = LoadedModel(_new_llama(path, FastGrammarLlama, n_ctx=int(os.environ.get("BENCHSMITH_N_CTX") or 4096),
+                                                   chat_format=chat_format))
         return _loaded[path]
+
+
+def load_vocab(path: Path) -> Any:
+    """The model's tokenizer alone (``vocab_only``: no weights are read), for counting tokens."""
+    with _loading:
+        if path not in _vocabs:
+            _vocabs[path] = _llama_cpp().Llama(model_path=str(path), vocab_only=True, verbose=False)
+        return _vocabs[path]
+
+
+def load_embedder(path: Path) -> LoadedModel:
+    """An instance of the model that returns embeddings instead of text (pooled as the file says)."""
+    with _loading:
+        if path not in _embedders:
+            _embedders[path] = LoadedModel(_new_llama(path, _llama_cpp().Llama, embedding=True, n_ctx=512))
+        return _embedders[path]
 
 
 @contextmanager

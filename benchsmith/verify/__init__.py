@@ -23,8 +23,9 @@ class AsyncCheck(Protocol):
     async def verdict(self, item: Item) -> Verdict: ...
 
 
-def build_checks(config: PipelineConfig, client, embedder) -> tuple[list, object | None]:
-    """The checks a config asks for, in the order they run, and the verifier (for its call counts)."""
+def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, object | None]:
+    """The checks a config asks for, in the order they run, and the verifier (for its call counts); ``embedders``
+    (:class:`benchsmith.embedders.Embedders`) None leaves dedup out."""
     from benchsmith.filter import EmbeddingDedup, QualityFilter
     from benchsmith.verify.giveaways import GiveawayFilter, OptionsFilter, PlannedTypeFilter, StandaloneFilter
     from benchsmith.verify.spans import AnswerInEvidenceFilter, EvidenceSpanFilter
@@ -40,8 +41,8 @@ def build_checks(config: PipelineConfig, client, embedder) -> tuple[list, object
         AnswerInEvidenceFilter(settings.min_answer_in_evidence),
         OptionsFilter(settings.max_answer_length_ratio),
     ]
-    if embedder is not None:
-        checks.append(EmbeddingDedup(embedder, filters.dedup_threshold))
+    if embedders is not None:
+        checks.append(EmbeddingDedup(embedders, filters.dedup_threshold))
     verifier = None
     if settings.support or (settings.options_only and config.generation.mode == "multiple_choice"):
         verifier = VerifierCalls(client, settings.model or config.models.generator)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-
 from benchsmith.filter.base import PerItemFilter, Verdict
 from benchsmith.records import Item
 from benchsmith.text import normalise
+from benchsmith.verify import hangul
 
 _WORD = re.compile(r"\w+")
 # Function words carry no answer: "the duration tells us about the distance" restates its question.
@@ -48,19 +48,34 @@ def _stem(word: str) -> str:
 
 
 def content_words(text: str) -> set[str]:
-    return {_stem(word) for word in _WORD.findall(normalise(text)) if word not in STOPWORDS and (len(word) > 1 or word.isdigit())}
+    """The words of ``text`` that carry content, stemmed; Korean words as particle-stripped bigrams (see hangul)."""
+    words: set[str] = set()
+    for word in _WORD.findall(normalise(text)):
+        if hangul.has_hangul(word):
+            words |= hangul.content_pieces(word)
+        elif word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
+            words.add(_stem(word))
+    return words
+
+
+def phrase_in(phrase: str, text: str) -> bool:
+    """Whether ``phrase`` stands in ``text`` as whole words; a Korean one may carry a particle (세종대왕이)."""
+    tail = hangul.PARTICLE_TAIL if hangul.HANGUL_END.search(phrase) else r"(?!\w)"
+    return re.search(rf"(?<!\w){re.escape(phrase)}{tail}", text) is not None
 
 
 class GiveawayFilter(PerItemFilter):
-    """A question must not contain its answer, and an answer must say more than its question."""
+    """A question must not contain its answer, and an answer must answer and say more than its question."""
 
     name = "giveaways"
 
     def verdict(self, item: Item) -> Verdict:
         question, answer = normalise(item.question), normalise(item.answer).strip(_EDGE_PUNCTUATION)
         answer_words = content_words(item.answer)
-        if answer and len(answer) >= 4 and re.search(rf"(?<!\w){re.escape(answer)}(?!\w)", question):
+        if answer and len(answer) >= (2 if hangul.has_hangul(answer) else 4) and phrase_in(answer, question):
             return Verdict.dropped("answer_in_question", detail=f"the question contains its answer {item.answer!r}")
+        if normalise(item.answer).rstrip(" \")]").endswith("?"):  # a small model copies the question's ending: "...에 등재되었나?"
+            return Verdict.dropped("answer_is_a_question", detail=f"the answer asks instead of answering: {item.answer!r}")
         if item.mode == "open_ended" and answer_words and answer_words <= content_words(item.question):
             return Verdict.dropped("answer_restates_question", detail=f"the answer adds nothing to the question: {item.answer!r}")
         return Verdict.kept()
@@ -72,9 +87,9 @@ class StandaloneFilter(PerItemFilter):
     name = "standalone"
 
     def verdict(self, item: Item) -> Verdict:
-        if match := _DANGLING.search(item.question):
+        if match := _DANGLING.search(item.question) or hangul.DANGLING.search(item.question):
             return Verdict.dropped("not_standalone", detail=f"refers to the unseen source: {match.group(0)!r}")
-        if match := _OPENING_PRONOUN.match(item.question.strip()):
+        if match := _OPENING_PRONOUN.match(item.question.strip()) or hangul.OPENING_PRONOUN.match(item.question.strip()):
             return Verdict.dropped("not_standalone", detail=f"pronoun without antecedent: {match.group(0)!r}")
         return Verdict.kept()
 
@@ -113,7 +128,7 @@ def stated_in(option: str, evidence: str) -> bool:
     second right answer, or one the evidence cannot rule out. A phrase, not a bag of words: "Lake Skarn" is not
     stated by "from the Skarn plateau into Lake Orrin"."""
     phrase = _ARTICLE.sub("", option.strip(_EDGE_PUNCTUATION))
-    return len(phrase) >= 3 and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", evidence) is not None
+    return len(phrase) >= (2 if hangul.has_hangul(phrase) else 3) and phrase_in(phrase, evidence)
 
 
 class OptionsFilter(PerItemFilter):

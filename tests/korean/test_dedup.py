@@ -1,0 +1,57 @@
+"""Dedup of Korean items: paraphrases are one item, different questions are two, languages are not mixed."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from benchsmith.embedders import Embedders, embedder_name
+from benchsmith.filter.dedup import EmbeddingDedup
+from benchsmith.llm.registry import MODELS
+from benchsmith.records import Item
+from tests.korean.fixture import DIFFERENT, PARAPHRASE
+
+SMALL = "qwen2.5-coder-0.5b-instruct"
+
+
+def items(pairs, language: str = "ko") -> list[Item]:
+    # One chunk per item: only the embeddings decide, not the same-answer-in-one-chunk rule.
+    return [Item(id=f"{language}{n}", question=question, answer=answer, question_type="factual", citations=[],
+                 document_id="d", source="s", pages=[], chunk_id=f"c{n}", chunk_text="t", generator="g",
+                 mode="open_ended", language=language, citation_score=1.0)
+            for n, (question, answer) in enumerate(pairs)]
+
+
+def test_paraphrased_korean_questions_are_one_item_and_different_ones_two():
+    dedup = EmbeddingDedup(Embedders())
+    verdicts = dedup.verdicts(items(PARAPHRASE))
+    assert sorted(v.reason or "kept" for v in verdicts) == ["kept", "near_duplicate"]
+    assert all(v.keep for v in dedup.verdicts(items(DIFFERENT)))
+
+
+def test_items_are_compared_within_their_language():
+    # The same text filed under two languages: two items, since each language is embedded and compared on its own.
+    both = items(PARAPHRASE[:1], "ko") + items(PARAPHRASE[:1], "en")
+    both[1].chunk_id = "other"
+    assert all(v.keep for v in EmbeddingDedup(Embedders()).verdicts(both))
+
+
+def test_a_language_can_have_an_embedder_of_its_own():
+    setting = {"default": "all-MiniLM-L6-v2", "ko": "local/multilingual-e5-small.gguf"}
+    assert embedder_name(setting, "ko") == "local/multilingual-e5-small.gguf"
+    assert embedder_name(setting, "en") == embedder_name({"ko": "x"}, "en") == "all-MiniLM-L6-v2"
+    assert embedder_name("all-MiniLM-L6-v2", "ko") == "all-MiniLM-L6-v2"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None
+                    or importlib.util.find_spec(MODELS[SMALL].parts[0].package.replace("-", "_")) is None,
+                    reason='needs pip install -e ".[local]"')
+def test_a_gguf_model_can_embed_through_llama_cpp():
+    embedders = Embedders({"default": "all-MiniLM-L6-v2", "ko": f"local/{SMALL}"})
+    embedder = embedders.for_language("ko")
+    vectors = embedder.embed(["\n".join(PARAPHRASE[0]), "\n".join(PARAPHRASE[0]), "\n".join(DIFFERENT[1])])
+    assert vectors.shape[0] == 3 and abs(float(vectors[0] @ vectors[0]) - 1) < 1e-5
+    assert float(vectors[0] @ vectors[1]) > 0.999  # the same text, the same vector
+    twice = items([PARAPHRASE[0], PARAPHRASE[0]])
+    assert sorted(v.reason or "kept" for v in EmbeddingDedup(embedders).verdicts(twice)) == ["kept", "near_duplicate"]
