@@ -16,7 +16,7 @@ def test_every_shared_pdf_is_listed_with_distinct_reasons(shared):
     reports = {Path(r["path"]).name: r for r in json.loads(completed.stdout)}
     assert set(reports) >= {p.name for p in pdfs.glob("*.pdf")}
     for report in reports.values():
-        assert set(report) == {"path", "status", "reason", "pages", "characters"}
+        assert set(report) == {"path", "status", "reason", "pages", "characters", "language"}
         assert (report["reason"] is None) == (report["status"] == "ok")
     password = reports["libreoffice-writer-password.pdf"]["reason"]
     broken = reports["unreadablemetadata.pdf"]["reason"]
