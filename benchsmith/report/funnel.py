@@ -36,9 +36,11 @@ def funnel(run: dict[str, Any]) -> list[Step]:
                                "drafts that break the schema are dropped here"))
     for name, stage in stages.items():
         if name.startswith("verify.") or name == "review":
+            notes = [f"{stage['fixed']} answer keys fixed"] if stage.get("fixed") else []
+            # Kept after the check changed them (a citation moved to the sentence holding the answer).
+            notes += [f"kept after repair, {how}: {count}" for how, count in stage.get("repaired", {}).items()]
             steps.append(Step(name, name.removeprefix("verify."), stage.get("items_in"), stage.get("items_out", 0),
-                              dropped=stage.get("dropped", {}), seconds=stage.get("wall_time_s"),
-                              note=f"{stage['fixed']} answer keys fixed" if stage.get("fixed") else ""))
+                              dropped=stage.get("dropped", {}), seconds=stage.get("wall_time_s"), note="; ".join(notes)))
     steps.append(Step("kept", "kept", None, summary.get("items_kept", 0), note="rows of data/test.jsonl"))
     return steps
 

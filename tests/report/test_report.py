@@ -222,3 +222,13 @@ def test_validation_section_has_scatter_and_pair_table(run_dir, tmp_path):
 def test_an_unknown_scores_folder_is_an_error(run_dir, tmp_path):
     with pytest.raises(ReportError, match="neither"):
         write_report(run_dir, [tmp_path])
+
+
+def test_repairs_a_check_made_are_shown_beside_its_drops():
+    from benchsmith.report.funnel import funnel
+
+    run = {"stages": {"verify.answer_in_evidence": {"items_in": 10, "items_out": 7, "dropped": {"answer_not_in_evidence": 3},
+                                                    "repaired": {"citation_repointed": 2}, "wall_time_s": 0.1}},
+           "summary": {"items_kept": 7}}
+    step = next(step for step in funnel(run) if step.name == "verify.answer_in_evidence")
+    assert step.dropped == {"answer_not_in_evidence": 3} and "citation_repointed: 2" in step.note
