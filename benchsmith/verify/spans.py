@@ -86,8 +86,8 @@ class AnswerInEvidenceFilter(PerItemFilter):
 
     @staticmethod
     def _sentence_with_answer(item: Item, answer: set[str]) -> Span | None:
-        """The one citable sentence holding every content word of the answer and not the question alone; None when
-        none or several do (then the evidence for this answer is not one sentence)."""
+        """The citable sentence holding every content word of the answer; of several, the one sharing most words with
+        the question. None when none holds it or the best ones tie (then no one sentence is its evidence)."""
         from benchsmith.generate.sentences import citable_sentences
 
         question = content_words(item.question)
