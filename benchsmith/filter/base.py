@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from benchsmith.records import Item, Rejection
+from benchsmith.records import Item
 
 
 @dataclass(frozen=True)
@@ -62,33 +62,3 @@ class FilterStats:
         if self.repairs:
             stats["repaired"] = dict(sorted(self.repairs.items()))
         return stats
-
-
-def apply_filters(items: list[Item], filters: list[ItemFilter], progress=None) -> tuple[list[Item], list[Rejection], list[FilterStats]]:
-    """Run filters in order; dropped items become :class:`Rejection` records, never lost."""
-    rejections: list[Rejection] = []
-    stats: list[FilterStats] = []
-    for item_filter in filters:
-        stat = FilterStats(item_filter.name, items_in=len(items))
-        kept = []
-        for item, verdict in zip(items, item_filter.verdicts(items), strict=True):
-            if verdict.keep:
-                kept.append(item)
-            else:
-                stat.reasons[verdict.reason] += 1
-                rejections.append(
-                    Rejection(
-                        stage=f"filter.{item_filter.name}",
-                        reason=verdict.reason or "dropped",
-                        score=verdict.score,
-                        detail=verdict.detail,
-                        item=item.row(),
-                        chunk_id=item.chunk_id,
-                    )
-                )
-        stat.items_out = len(kept)
-        stats.append(stat)
-        items = kept
-        if progress is not None:
-            progress(item_filter.name)
-    return items, rejections, stats

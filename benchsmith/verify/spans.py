@@ -58,30 +58,31 @@ class AnswerInEvidenceFilter(PerItemFilter):
 
     The generator is asked to answer from its citations; an answer whose words come from elsewhere is the usual
     shape of an invented or mis-cited answer. A small model citing by number often points one sentence off: when
-    the cited sentences miss the answer but exactly one other citable sentence of the chunk holds all of its
-    content words, the citation is moved there (counted as ``citation_repointed``) and the later checks, the
-    verifier's among them, judge the item on that sentence. Otherwise the item is dropped.
+    the cited sentences miss the answer but a citable sentence of the chunk holds all of its content words (of
+    several, the one sharing most words with the question, and none on a tie), the citation is moved there
+    (counted as ``citation_repointed``) and the later checks, the verifier's among them, judge the item on that
+    sentence. Otherwise the item is dropped.
     """
 
     name = "answer_in_evidence"
 
-    def __init__(self, min_share: float = 0.5, repoint: bool = True):
+    def __init__(self, min_share: float = 0.5):
         self.min_share = min_share
-        self.repoint = repoint
 
     def verdict(self, item: Item) -> Verdict:
         answer = content_words(item.answer)
         if not answer or not self.min_share:
             return Verdict.kept()
-        share = len(answer & content_words(" ".join(item.citations))) / len(answer)
+        cited = content_words(" ".join(item.citations))
+        share = len(answer & cited) / len(answer)
         if share >= self.min_share:
             return Verdict.kept(round(share, 3))
-        if self.repoint and (sentence := self._sentence_with_answer(item, answer)) is not None:
+        if (sentence := self._sentence_with_answer(item, answer)) is not None:
             before = item.citations
             item.citations = [item.chunk_text[sentence.start : sentence.end]]
             item.citation_spans = [[sentence.start, sentence.end]]
             return Verdict.repaired("citation_repointed", 1.0, f"cited {before!r}; the answer is in {item.citations[0]!r}")
-        missing = ", ".join(sorted(answer - content_words(" ".join(item.citations)))[:8])
+        missing = ", ".join(sorted(answer - cited)[:8])
         return Verdict.dropped("answer_not_in_evidence", round(share, 3), f"answer words not in the citations: {missing}")
 
     @staticmethod
