@@ -7,23 +7,18 @@ resolved against the config file's folder so a job runs the same from anywhere.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+# re-exported: the rest of benchsmith imports them from here
+from benchsmith.configfile import ConfigError, expand_env, format_validation_error, read_yaml, resolve_path, validate_mapping  # noqa: F401
 from benchsmith.records import Mode
 from benchsmith.secrets import register_secret, redact
 
 # counterfactual is available but not a default: its answers are rarely stated in a text, so they get invented
 DEFAULT_QUESTION_TYPES = ["factual", "analytical", "conceptual", "application"]
-_ENV_PATTERN = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
-
-
-class ConfigError(Exception):
-    """A config problem, already phrased as one line for the user."""
 
 
 class Strict(BaseModel):
@@ -46,6 +41,24 @@ class ChunkingConfig(Strict):
                            "the generator's own tokenizer for other languages (see docs/languages.md)")
 
 
+# litellm kwargs that a documented setting decides: in ``extra`` they would silently override it.
+DOCUMENTED_PARAMETERS = {
+    "temperature": "generation.temperature (the verifier always uses 0)",
+    "seed": "generation.seed",
+    "max_tokens": "max_tokens of this model",
+    "response_format": "generation.structured_output",
+    "api_base": "api_base of this model",
+    "base_url": "api_base of this model",
+    "api_key": "api_key of this model",
+    "timeout": "timeout_s of this model",
+    "num_retries": "llm.max_retries",
+    "max_retries": "llm.max_retries",
+    "caching": "llm.cache_dir",
+    "model": "model",
+    "messages": "the prompts (not configurable)",
+}
+
+
 class ModelConfig(Strict):
     """A litellm model string plus how to reach it."""
 
@@ -54,7 +67,16 @@ class ModelConfig(Strict):
     api_key: SecretStr | None = None
     max_tokens: int = Field(1536, gt=0)
     timeout_s: float = Field(600, gt=0)
-    extra: dict[str, Any] = Field(default_factory=dict, description="extra litellm kwargs")
+    extra: dict[str, Any] = Field(default_factory=dict, description="extra litellm kwargs (not the documented ones)")
+
+    @field_validator("extra")
+    @classmethod
+    def _no_documented_parameter(cls, extra: dict[str, Any]) -> dict[str, Any]:
+        for key in extra:
+            if key in DOCUMENTED_PARAMETERS:
+                raise ValueError(f"extra.{key} would override a documented setting; remove it and set "
+                                 f"{DOCUMENTED_PARAMETERS[key]} instead")
+        return extra
 
 
 class ModelsConfig(Strict):
@@ -136,6 +158,18 @@ class PublishConfig(Strict):
         return self
 
 
+class ExtraStage(Strict):
+    """A stage from outside benchsmith: an entry point of group ``benchsmith.stages`` or ``module:callable``."""
+
+    use: str = Field(description="entry point name, or module:callable returning a Stage")
+    after: str | None = Field(None, description="the stage it follows (a run.json stage name); null = just before export")
+    settings: dict[str, Any] = Field(default_factory=dict, description="keyword arguments of the callable")
+
+
+class StagesConfig(Strict):
+    extra_stages: list[ExtraStage] = Field(default_factory=list)
+
+
 class PipelineConfig(Strict):
     inputs: InputsConfig
     chunking: ChunkingConfig = Field(default_factory=ChunkingConfig)
@@ -146,10 +180,13 @@ class PipelineConfig(Strict):
     llm: LLMConfig = Field(default_factory=LLMConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
     publish: PublishConfig = Field(default_factory=PublishConfig)
+    pipeline: StagesConfig = Field(default_factory=StagesConfig)
 
     def masked(self) -> dict[str, Any]:
         """The config as plain data with secrets replaced, safe to publish."""
-        return redact(self.model_dump(mode="json"))  # SecretStr dumps as '**********' already
+        # A pipeline of built-in stages only says nothing: cards and run.json stay as they were before the section.
+        data = self.model_dump(mode="json", exclude=set() if self.pipeline.extra_stages else {"pipeline"})
+        return redact(data)  # SecretStr dumps as '**********' already
 
     def shareable(self) -> dict[str, Any]:
         """``masked()`` without this machine's layout, for the published dataset card.
@@ -184,74 +221,6 @@ def _home_relative(path: Path) -> str | None:
         return "~/" + path.expanduser().relative_to(Path.home()).as_posix()
     except ValueError:
         return None
-
-
-def expand_env(value: Any) -> Any:
-    """Replace ``${NAME}`` and ``${NAME:-default}`` in every string of ``value``."""
-    if isinstance(value, str):
-        def substitute(match: re.Match[str]) -> str:
-            name, default = match.group(1), match.group(2)
-            if name in os.environ:
-                return os.environ[name]
-            if default is not None:
-                return default
-            raise ConfigError(f"environment variable {name} is not set (used as ${{{name}}}); export it or give a default with ${{{name}:-value}}")
-
-        return _ENV_PATTERN.sub(substitute, value)
-    if isinstance(value, dict):
-        return {key: expand_env(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [expand_env(item) for item in value]
-    return value
-
-
-def format_validation_error(error: ValidationError, source: str) -> str:
-    """First problem of a pydantic error as one line: ``file: key.path: what is expected``."""
-    first = error.errors()[0]
-    key = ".".join(str(part) for part in first["loc"]) or "(top level)"
-    kind = first["type"]
-    if kind == "extra_forbidden":
-        message = "unknown key; remove it or check the spelling (see pipeline.yaml in the project for every key)"
-    elif kind == "missing":
-        message = "required key is missing"
-    else:
-        got = first.get("input")
-        shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
-        message = f"{first['msg']} (got {shown})"
-    more = len(error.errors()) - 1
-    suffix = f" (+{more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{source}: {key}: {message}{suffix}"
-
-
-ConfigModel = TypeVar("ConfigModel", bound=BaseModel)
-
-
-def validate_mapping(model: type[ConfigModel], data: Any, source: str) -> ConfigModel:
-    """Expand ``${VAR}`` in ``data`` and validate it as ``model``; errors become one-line :class:`ConfigError`."""
-    if not isinstance(data, dict):
-        raise ConfigError(f"{source}: expected a mapping of sections, got {type(data).__name__}")
-    try:
-        return model.model_validate(expand_env(data))
-    except ValidationError as error:
-        raise ConfigError(format_validation_error(error, source)) from None
-
-
-def read_yaml(path: Path) -> Any:
-    """The parsed YAML file, or a :class:`ConfigError` naming the file (and line) when it cannot be read."""
-    if not path.is_file():
-        raise ConfigError(f"config file not found: {path}")
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}:{where}: not valid YAML ({getattr(error, 'problem', error)})") from None
-
-
-def resolve_path(base: Path, path: Path) -> Path:
-    """``path`` with ``~`` expanded, relative to ``base`` (the config file's folder) unless absolute."""
-    path = path.expanduser()
-    return path if path.is_absolute() else (base / path).resolve()
 
 
 def parse_config(data: Any, base_dir: Path, source: str = "config") -> PipelineConfig:

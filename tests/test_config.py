@@ -78,3 +78,19 @@ def test_bad_config_fails_with_one_line_naming_the_key(tmp_path, change, key, ex
 def test_missing_required_section(tmp_path):
     with pytest.raises(ConfigError, match="models: required key is missing"):
         load_config(write(tmp_path, {"inputs": {"paths": ["."]}}))
+
+
+@pytest.mark.parametrize("key, setting", [("temperature", "generation.temperature"), ("seed", "generation.seed"),
+                                          ("max_tokens", "max_tokens"), ("response_format", "generation.structured_output")])
+def test_extra_cannot_override_a_documented_setting(tmp_path, key, setting):
+    data = {**minimal(tmp_path), "models": {"generator": {"model": "openai/gpt-4o-mini", "extra": {key: 1, "top_p": 0.9}}}}
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, data))
+    message = str(error.value)
+    assert f"models.generator.extra: extra.{key} would override" in message and f"set {setting}" in message
+    assert "Value error" not in message
+
+
+def test_extra_passes_other_litellm_parameters(tmp_path):
+    data = {**minimal(tmp_path), "models": {"generator": {"model": "openai/gpt-4o-mini", "extra": {"top_p": 0.9}}}}
+    assert load_config(write(tmp_path, data)).models.generator.extra == {"top_p": 0.9}

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import platform
 import time
 from collections import Counter
 from importlib import metadata
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchsmith import __version__
@@ -15,11 +13,12 @@ from benchsmith.export.card import card_languages, render_card
 from benchsmith.export.dataset import export_dataset, export_rejections
 from benchsmith.export.tasks import harness_section, write_tasks
 from benchsmith.records import Item, Rejection
+from benchsmith.runlog import RunLog
 from benchsmith.secrets import redact
 
 if TYPE_CHECKING:
     from benchsmith.config import PipelineConfig
-    from benchsmith.pipeline import RunReport
+    from benchsmith.stages.base import RunReport
 
 REPORT_FILE = "report.html"
 VERSIONED_PACKAGES = ["litellm", "pydantic", "datasets", "pyarrow", "pypdf", "rapidfuzz", "sentence-transformers",
@@ -83,21 +82,17 @@ def export_run(config: PipelineConfig, items: list[Item], rejections: list[Rejec
     return {"items_out": len(items), "files": files, "tasks": task_files}
 
 
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    """``run.json`` and its rewrites: secrets redacted, indented, unicode kept."""
-    path.write_text(json.dumps(redact(data), indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-
-
-def write_run_json(config: PipelineConfig, report: RunReport, started: float) -> None:
-    run = {
-        "status": report.status,
-        "stopped_reason": report.stopped_reason,
-        "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
-        "wall_time_s": round(time.time() - started, 3),
-        "summary": summarise(report),
-        "stages": report.stages,
-        "model_calls": {"total": report.usage.totals(), "by_model": report.usage.snapshot()},
-        "config": config.masked(),
-        "versions": package_versions(),
-    }
-    write_json(config.output.dir / "run.json", run)
+def write_run_json(config: PipelineConfig, report: RunReport, started: float) -> RunLog:
+    log = RunLog(
+        status=report.status,
+        stopped_reason=report.stopped_reason,
+        started_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        wall_time_s=round(time.time() - started, 3),
+        summary=summarise(report),
+        stages=report.stages,
+        model_calls={"total": report.usage.totals(), "by_model": report.usage.snapshot()},
+        config=config.masked(),
+        versions=package_versions(),
+    )
+    log.write(config.output.dir)
+    return log

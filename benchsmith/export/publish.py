@@ -7,7 +7,6 @@ The upload holds the dataset card, ``data/test.parquet`` (split ``test``),
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import tempfile
@@ -42,11 +41,16 @@ def _run_config(run_dir: Path) -> dict[str, Any]:
 
     if pq.read_metadata(run_dir / "data" / "test.parquet").num_rows == 0:
         raise PublishError(f"{run_dir / 'data' / 'test.parquet'} has no items; nothing to publish")
+    from benchsmith.runlog import RunLog, RunLogError
+
     try:
-        config = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))["config"]
-        return {"name": config["output"]["name"], "mode": config["generation"]["mode"]}
-    except (ValueError, KeyError, TypeError) as error:
-        raise PublishError(f"{run_dir / 'run.json'} is unreadable or lacks output.name/generation.mode ({error})") from None
+        log = RunLog.read(run_dir)
+    except RunLogError as error:
+        raise PublishError(str(error)) from None
+    if not log.name or not log.mode:
+        raise PublishError(f"{run_dir / 'run.json'} lacks config.output.name or config.generation.mode; "
+                           "export the run again with `benchsmith export RUN_DIR`")
+    return {"name": log.name, "mode": log.mode}
 
 
 def stage(run_dir: Path, folder: Path, repo_id: str) -> list[str]:

@@ -16,6 +16,11 @@ class Verdict:
     score: float | None = None
     detail: str | None = None
 
+    def __post_init__(self) -> None:
+        # One reason everywhere: a drop that names none is counted and recorded as "dropped", not as None.
+        if not self.keep and not self.reason:
+            object.__setattr__(self, "reason", "dropped")
+
     @classmethod
     def kept(cls, score: float | None = None) -> Verdict:
         return cls(True, None, score)

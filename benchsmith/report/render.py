@@ -28,7 +28,7 @@ def environment() -> Environment:
 
 def sources_of(files: RunFiles) -> list[str]:
     """Every document read: run.json lists them since the report exists; older runs only show those with drafts."""
-    listed = files.run.get("stages", {}).get("ingest", {}).get("sources")
+    listed = files.log.stage("ingest").get("sources")
     if listed is not None:
         return list(listed)
     return sorted({str(row.get("source")) for row in files.rows + [r["item"] for r in files.rejected if r.get("item")]
@@ -48,7 +48,7 @@ def funnel_chart(steps: list[Step]):
 
 
 def context(files: RunFiles) -> dict[str, Any]:
-    run, config = files.run, files.run.get("config", {})
+    run, config = files.run, files.log.config
     kept, dropped = build_cards(files.rows, files.rejected)
     records = [record for scores in files.scores for record in scores.records]
     attach_results(kept + dropped, records)

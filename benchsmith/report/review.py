@@ -18,10 +18,11 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from benchsmith.config import PipelineConfig, Strict
-from benchsmith.export import export_run, summarise_parts, write_json
+from benchsmith.export import export_run, summarise_parts
 from benchsmith.records import Item, Rejection
 from benchsmith.report.render import sources_of, write_report
 from benchsmith.report.rundir import ReportError, load_run
+from benchsmith.runlog import RunLog, Summary
 
 STAGE, REASON = "review", "rejected_by_reviewer"
 
@@ -119,11 +120,11 @@ def _review_stage(stages: dict[str, Any], before: int, after: int, result: Revie
     return stage
 
 
-def run_config(run: dict[str, Any], run_dir: Path) -> PipelineConfig:
+def run_config(log: RunLog, run_dir: Path) -> PipelineConfig:
     """The run's configuration from run.json, pointed at where the run directory is now."""
     try:
-        config = PipelineConfig.model_validate(run["config"])
-    except (KeyError, ValidationError) as error:
+        config = PipelineConfig.model_validate(log.config)
+    except ValidationError as error:
         raise ReportError(f"{run_dir / 'run.json'}: its config cannot be read by this benchsmith ({error})") from None
     config.output.dir = run_dir.resolve()
     return config
@@ -133,10 +134,11 @@ def reexport(run_dir: Path, decisions_path: Path | None = None) -> ReviewResult:
     """Export ``run_dir`` again, after applying ``decisions_path`` when given; rewrites run.json and report.html."""
     run_dir = Path(run_dir)
     files = load_run(run_dir)
-    config = run_config(files.run, run_dir)
+    log = files.log
+    config = run_config(log, run_dir)
     items = [Item.model_validate(row) for row in files.rows]
     rejections = [Rejection.model_validate(row) for row in files.rejected]
-    result, stages = ReviewResult(), files.run.get("stages", {})
+    result, stages = ReviewResult(), log.stages
     if decisions_path is not None:
         decisions, result.sha256 = load_decisions(decisions_path)
         if decisions.run.get("dataset_sha256") not in (None, files.dataset_sha256):
@@ -145,16 +147,16 @@ def reexport(run_dir: Path, decisions_path: Path | None = None) -> ReviewResult:
         items, applied = apply_decisions(items, rejections, decisions)
         result.dropped, result.fixed, result.already_applied = applied.dropped, applied.fixed, applied.already_applied
         _review_stage(stages, before, len(items), result)
-        files.run.setdefault("reviews", []).append({
+        log.reviews.append({
             "applied_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "decisions_file": Path(decisions_path).name,
             "decisions_sha256": result.sha256, "dropped": len(result.dropped), "fixed": len(result.fixed),
             "dropped_ids": result.dropped, "fixed_ids": result.fixed})
-    reviews = files.run.get("reviews", [])
+    reviews = log.reviews
     totals = {"dropped": sum(r["dropped"] for r in reviews), "fixed": sum(r["fixed"] for r in reviews)} if reviews else None
     exported = export_run(config, items, rejections, stages=stages, sources=sources_of(files), review=totals)
     stages.setdefault("export", {}).update(exported)
-    files.run.update(stages=stages, summary=summarise_parts(stages, items, rejections))
-    write_json(run_dir / "run.json", files.run)
+    log.stages, log.summary = stages, Summary(**summarise_parts(stages, items, rejections))
+    log.write(run_dir)
     if config.output.report:
         write_report(run_dir)
     return result

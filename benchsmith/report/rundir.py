@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchsmith.runlog import RunLog, RunLogError
+
 
 class ReportError(Exception):
     """The report cannot be made; the message says why and what to do."""
@@ -28,11 +30,16 @@ class Scores:
 @dataclass
 class RunFiles:
     folder: Path
-    run: dict[str, Any]
+    log: RunLog
     rows: list[dict[str, Any]]
     rejected: list[dict[str, Any]]
     dataset_sha256: str
     scores: list[Scores] = field(default_factory=list)
+
+    @property
+    def run(self) -> dict[str, Any]:
+        """run.json as plain data, upgraded to this benchsmith's schema (what the report template reads)."""
+        return self.log.as_json()
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -53,11 +60,14 @@ def load_run(folder: Path, extra: list[Path] | None = None) -> RunFiles:
         if not (folder / needed).is_file():
             raise ReportError(f"{folder} is not a benchsmith run directory: {needed} is missing (run `benchsmith run` first)")
     try:
-        run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+        log = RunLog.read(folder)
+    except RunLogError as error:
+        raise ReportError(str(error)) from None
+    try:
         rows, rejected = read_jsonl(folder / "data" / "test.jsonl"), read_jsonl(folder / "rejected.jsonl")
     except ValueError as error:
         raise ReportError(f"{folder}: a run file is not valid JSON ({error})") from None
-    files = RunFiles(folder, run, rows, rejected, sha256_of(folder / "data" / "test.jsonl"))
+    files = RunFiles(folder, log, rows, rejected, sha256_of(folder / "data" / "test.jsonl"))
     found = [(p, False) for p in sorted(folder.iterdir()) if p.is_dir()] + [(Path(p), True) for p in extra or []]
     seen: set[Path] = set()
     for candidate, named in found:
