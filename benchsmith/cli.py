@@ -74,8 +74,10 @@ def evaluation_errors() -> Iterator[None]:
 def run(
     config_path: Path = typer.Argument(Path("pipeline.yaml"), metavar="[CONFIG]", help="pipeline YAML file"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="output directory (overrides output.dir)"),
+    fresh: bool = typer.Option(False, "--fresh", help="run every stage again instead of reusing the saved output of "
+                               "stages whose config, input and code did not change (the response cache still answers)"),
 ) -> None:
-    """Run the whole job: ingest, chunk, generate, filter, export."""
+    """Run the whole job: ingest, chunk, generate, verify, export; a rerun reuses the stages nothing changed for."""
     from benchsmith.pipeline import PipelineError, run_pipeline
     from benchsmith.summary import print_run_summary
 
@@ -83,7 +85,7 @@ def run(
     if output is not None:
         config.output.dir = output.resolve()
     try:
-        report = run_pipeline(config, console)
+        report = run_pipeline(config, console, reuse=not fresh)
     except PipelineError as error:
         fail(str(error))
     print_run_summary(report, config, out)

@@ -8,7 +8,7 @@ from typing import Any
 from benchsmith.config import PipelineConfig
 from benchsmith.generate import build_messages
 from benchsmith.ingest import IngestResult, ingest
-from benchsmith.pipeline import chunk_documents, chunk_tokenizer, select_chunks
+from benchsmith.ingest.stage import chunk_documents, chunk_tokenizer, select_chunks
 from benchsmith.token_count import token_counter
 
 # A grounded item with quotes is typically 80-150 tokens of JSON; the upper figure keeps estimates honest.

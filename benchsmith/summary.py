@@ -7,7 +7,7 @@ from rich.table import Table
 
 from benchsmith.config import PipelineConfig
 from benchsmith.export import summarise
-from benchsmith.pipeline import RunReport
+from benchsmith.stages import RunReport
 
 
 # which counters of each stage's record are its "in" and "out" (filters use items_in / items_out)
@@ -20,12 +20,13 @@ def print_run_summary(report: RunReport, config: PipelineConfig, console: Consol
     for column in ("stage", "in", "out", "dropped", "seconds"):
         table.add_column(column)
     for name, stage in report.stages.items():
-        if name not in COUNTS and not name.startswith("verify."):
+        if name not in COUNTS and not name.startswith("verify.") and "items_in" not in stage:
             continue
         in_key, out_key = COUNTS.get(name, ("items_in", "items_out"))
         dropped = stage.get("dropped") or ({"unreadable": stage["failed"]} if stage.get("failed") else {})
         dropped_text = ", ".join(f"{reason}: {count}" for reason, count in dropped.items())
-        table.add_row(name, str(stage.get(in_key, "")), str(stage.get(out_key, "")), dropped_text, str(stage.get("wall_time_s", "")))
+        seconds = str(stage.get("wall_time_s", "")) + (" (reused)" if stage.get("status") == "reused" else "")
+        table.add_row(name, str(stage.get(in_key, "")), str(stage.get(out_key, "")), dropped_text, seconds)
     console.print(table)
     totals = report.usage.totals()
     summary = summarise(report)
