@@ -29,6 +29,9 @@ def is_valid(label: dict, multiple_choice: bool) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base", type=Path, help="audit file path without .jsonl")
+    parser.add_argument("--as-kept", action="append", default=[], metavar="REASON",
+                        help="also score the kept items together with those dropped for REASON: the kept set as it "
+                             "would be without that check (audit them all with --every-rejected)")
     args = parser.parse_args()
     key = json.loads(Path(f"{args.base}.key.json").read_text())
     labels = [json.loads(line) for line in Path(f"{args.base}.labels.jsonl").read_text().splitlines() if line.strip()]
@@ -40,7 +43,10 @@ def main() -> None:
         groups["kept" if key[label["id"]] == "kept" else "dropped"].append(label)
     multiple_choice = any(label.get("one_correct_option") is not None for label in labels)
     fields = FIELDS + (CHOICE_FIELDS if multiple_choice else [])
-    for group in ("kept", "dropped"):
+    if args.as_kept:
+        groups["kept without " + "+".join(args.as_kept)] = groups["kept"] + [
+            label for label in groups["dropped"] if key[label["id"]] in args.as_kept]
+    for group in ["kept", "dropped", *(g for g in list(groups) if g not in ("kept", "dropped"))]:
         rows = groups.get(group, [])
         if not rows:
             continue

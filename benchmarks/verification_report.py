@@ -35,6 +35,9 @@ def main() -> None:
                         help="mix the verification stage's rejected items into the blind file (their ids are listed in "
                              "<audit-file>.key.json, which the annotator must not see): measures what the checks drop too")
     parser.add_argument("--max-rejected", type=int, default=None, help="with --with-rejected: at most this many dropped items")
+    parser.add_argument("--every-rejected", action="append", default=[], metavar="REASON",
+                        help="with --with-rejected: every item dropped for REASON, beside the random sample (repeatable): "
+                             "what the last check dropped, to compare the kept set with and without it")
     args = parser.parse_args()
 
     run = json.loads((args.run_dir / "run.json").read_text())
@@ -68,9 +71,12 @@ def main() -> None:
         sample = rng.sample(kept, min(args.sample, len(kept)))
         key = {row["id"]: "kept" for row in sample}
         if args.with_rejected:
-            dropped = [r["item"] for r in rejected if r.get("item") and r["stage"].startswith("verify.")]
+            verified = [r for r in rejected if r.get("item") and r["stage"].startswith("verify.")]
+            every = [r["item"] for r in verified if r["reason"] in args.every_rejected]
+            dropped = [r["item"] for r in verified if r["reason"] not in args.every_rejected]
             if args.max_rejected is not None and len(dropped) > args.max_rejected:
                 dropped = rng.sample(dropped, args.max_rejected)
+            dropped += every
             key.update({row["id"]: next(r["reason"] for r in rejected if r.get("item") is row) for row in dropped})
             sample = rng.sample(sample + dropped, len(sample) + len(dropped))
         args.audit_file.with_suffix(".key.json").write_text(json.dumps(key, indent=1))

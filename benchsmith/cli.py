@@ -168,6 +168,15 @@ def evaluate(
     for model, entry in summary["models"].items():
         table.add_row(model, _ci(entry), str(entry["unparsed"]), str(entry["no_verdict"]), str(entry["errors"]), str(entry["seconds_per_100_items"]))
     out.print(table)
+    if (benchmark / "run.json").is_file():  # a run directory: its rows get their empirical difficulty
+        from benchsmith.report import ReportError
+        from benchsmith.report.review import reexport
+
+        try:
+            reexport(benchmark)
+        except ReportError as error:
+            fail(str(error))
+        out.print(f"difficulty (share of evaluated models that get each item wrong) written to {benchmark}/data", highlight=False)
     if pair := summary["pairwise"]:
         rate = pair["model_1_win_rate"]
         out.print(f"pairwise: {pair['model_1']} wins {pair['model_1_wins']}, {pair['model_2']} wins {pair['model_2_wins']}, "

@@ -113,6 +113,8 @@ class VerificationConfig(Strict):
     model: ModelConfig | None = Field(None, description="verifier model; null = the generator")
     support: bool = Field(True, description="the verifier must reach the reference answer from the cited spans alone")
     options_only: bool = Field(True, description="multiple choice: drop an item whose key is picked from the options alone")
+    sole_key: bool = Field(True, description="multiple choice: drop an item whose distractor the verifier picks from "
+                           "the evidence once the key is removed (a second right answer)")
     rotations: int = Field(2, ge=1, le=4, description="multiple choice: circular option orders the verifier sees")
     min_evidence_words: int = Field(5, ge=1, description="a citation shorter than this cannot state a fact")
     min_answer_in_evidence: float = Field(

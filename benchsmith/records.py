@@ -78,7 +78,7 @@ class Item(BaseModel):
     choices: list[str] = Field(default_factory=list)
     answer_index: int | None = None
     question_type: str
-    difficulty: float | None = Field(None, description="reserved for the share of evaluated models that fail the item; null (evaluate does not write it back yet)")
+    difficulty: float | None = Field(None, description="share of the models evaluated on the run that get the item wrong; null before `evaluate`")
     citations: list[str]
     citation_spans: list[list[int]] = Field(default_factory=list, description="[start, end) of each citation in chunk_text")
     citation_score: float | None = None

@@ -63,6 +63,7 @@ class RunLog(BaseModel):
     config: dict[str, Any] = Field(default_factory=dict)
     versions: dict[str, str] = Field(default_factory=dict)
     reviews: list[dict[str, Any]] = Field(default_factory=list)  # each `benchsmith export --review`, in order
+    difficulty: dict[str, Any] | None = None  # what the rows' empirical difficulty was computed from
 
     @model_validator(mode="before")
     @classmethod
@@ -90,8 +91,9 @@ class RunLog(BaseModel):
         return self.stages.get(name) or {}
 
     def as_json(self) -> dict[str, Any]:
-        """The log as run.json holds it: ``reviews`` only once there was one."""
-        return self.model_dump(mode="json", exclude=set() if self.reviews else {"reviews"})
+        """The log as run.json holds it: ``reviews`` and ``difficulty`` only once there is one."""
+        empty = {name for name in ("reviews", "difficulty") if not getattr(self, name)}
+        return self.model_dump(mode="json", exclude=empty)
 
     def write(self, run_dir: Path) -> Path:
         """``run_dir/run.json``, secrets redacted, indented, unicode kept."""

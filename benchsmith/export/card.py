@@ -116,8 +116,8 @@ def render_card(
         "## Question types\n\n" + _table(Counter(item.question_type for item in items), "type"),
         "## Verification\n\n" + verification_table(stages),
         "## Fields\n\n`id`, `question`, `answer`, `choices` (empty for open-ended), `answer_index`, "
-        "`question_type` (the type the generation plan asked for), `difficulty` (null: not rated by the generator; "
-        "reserved for the share of evaluated models that fail the item), `citations` (spans of the chunk), `citation_spans` "
+        "`question_type` (the type the generation plan asked for), `difficulty` (the share of the models evaluated "
+        "on this benchmark that get the item wrong, written by `benchsmith evaluate`; null before), `citations` (spans of the chunk), `citation_spans` "
         "(`[start, end)` of each citation in `chunk_text`), `citation_score`, `document_id`, `source`, `title`, "
         "`section`, `language` (ISO 639-1 code of the source document), `pages`, `chunk_id`, `chunk_start` (offset of the chunk in its document), `chunk_text`, "
         "`generator`, `mode`.",

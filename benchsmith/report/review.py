@@ -20,6 +20,7 @@ from pydantic import Field, ValidationError
 from benchsmith.config import PipelineConfig, Strict
 from benchsmith.export import export_run, summarise_parts
 from benchsmith.records import Item, Rejection
+from benchsmith.report.difficulty import apply_difficulty
 from benchsmith.report.render import sources_of, write_report
 from benchsmith.report.rundir import ReportError, load_run
 from benchsmith.runlog import RunLog, Summary
@@ -131,7 +132,8 @@ def run_config(log: RunLog, run_dir: Path) -> PipelineConfig:
 
 
 def reexport(run_dir: Path, decisions_path: Path | None = None) -> ReviewResult:
-    """Export ``run_dir`` again, after applying ``decisions_path`` when given; rewrites run.json and report.html."""
+    """Export ``run_dir`` again, after applying ``decisions_path`` when given, with each row's empirical difficulty
+    from the evaluations found in the run directory; rewrites run.json and report.html."""
     run_dir = Path(run_dir)
     files = load_run(run_dir)
     log = files.log
@@ -151,6 +153,8 @@ def reexport(run_dir: Path, decisions_path: Path | None = None) -> ReviewResult:
             "applied_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "decisions_file": Path(decisions_path).name,
             "decisions_sha256": result.sha256, "dropped": len(result.dropped), "fixed": len(result.fixed),
             "dropped_ids": result.dropped, "fixed_ids": result.fixed})
+    if difficulty := apply_difficulty(items, files.scores):
+        log.difficulty = difficulty
     reviews = log.reviews
     totals = {"dropped": sum(r["dropped"] for r in reviews), "fixed": sum(r["fixed"] for r in reviews)} if reviews else None
     exported = export_run(config, items, rejections, stages=stages, sources=sources_of(files), review=totals)

@@ -29,7 +29,7 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
     from benchsmith.filter import EmbeddingDedup, QualityFilter
     from benchsmith.verify.giveaways import GiveawayFilter, OptionsFilter, PlannedTypeFilter, StandaloneFilter
     from benchsmith.verify.spans import AnswerInEvidenceFilter, EvidenceSpanFilter
-    from benchsmith.verify.support import OptionsOnlyCheck, SupportCheck, VerifierCalls
+    from benchsmith.verify.support import OptionsOnlyCheck, SoleKeyCheck, SupportCheck, VerifierCalls
 
     settings, filters = config.verification, config.filters
     checks: list = [
@@ -44,12 +44,15 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
     if embedders is not None:
         checks.append(EmbeddingDedup(embedders, filters.dedup_threshold))
     verifier = None
-    if settings.support or (settings.options_only and config.generation.mode == "multiple_choice"):
+    choice = config.generation.mode == "multiple_choice"
+    if settings.support or (choice and (settings.options_only or settings.sole_key)):
         verifier = VerifierCalls(client, settings.model or config.models.generator)
         if settings.support:
             checks.append(SupportCheck(verifier, settings.rotations))
-        if settings.options_only and config.generation.mode == "multiple_choice":
+        if settings.options_only and choice:
             checks.append(OptionsOnlyCheck(verifier, settings.rotations))
+        if settings.sole_key and choice:  # last: its drops are items every other check would keep
+            checks.append(SoleKeyCheck(verifier, settings.rotations))
     return checks, verifier
 
 

@@ -31,6 +31,24 @@ _DANGLING = re.compile(
 _OPENING_PRONOUN = re.compile(r"^(?:\w+\s+){0,3}?(?:he|she|they|him|her|his|hers|their|its)\b", re.I)
 
 
+# "the second team", "the new drug": a two-word phrase that reads as known, but that the excerpt introduced itself
+# ("by a second team working at ..."); a reader who never saw the excerpt cannot tell which one is meant.
+_DEFINITE_PAIR = re.compile(r"\bthe ([a-z]+ [a-z]+)\b(?!\s+(?:of|in|on|at|for|to|from|who|that|which|called|named)\b)")
+
+
+def introduced_by_excerpt(question: str, chunk: str) -> str | None:
+    """The definite phrase of ``question`` ("the second team") whose first mention in ``chunk`` is indefinite."""
+    question, chunk = normalise(question), normalise(chunk)
+    for match in _DEFINITE_PAIR.finditer(question):
+        phrase = match.group(1)
+        if any(word in STOPWORDS for word in phrase.split()):
+            continue
+        first = re.search(rf"(\w+) {re.escape(phrase)}\b", chunk)
+        if first and first.group(1) in ("a", "an"):
+            return match.group(0)
+    return None
+
+
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _EDGE_PUNCTUATION = " .,;:!?\"'()[]"
 _ARTICLE = re.compile(r"^(?:the|a|an) ")
@@ -91,6 +109,8 @@ class StandaloneFilter(PerItemFilter):
             return Verdict.dropped("not_standalone", detail=f"refers to the unseen source: {match.group(0)!r}")
         if match := _OPENING_PRONOUN.match(item.question.strip()) or hangul.OPENING_PRONOUN.match(item.question.strip()):
             return Verdict.dropped("not_standalone", detail=f"pronoun without antecedent: {match.group(0)!r}")
+        if phrase := introduced_by_excerpt(item.question, item.chunk_text):
+            return Verdict.dropped("not_standalone", detail=f"{phrase!r} is introduced by the excerpt (a/an), not named")
         return Verdict.kept()
 
 

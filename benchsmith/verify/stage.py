@@ -27,6 +27,7 @@ CHECK_SECTIONS: dict[str, tuple[str, ...]] = {
     "dedup": ("filters.dedup_threshold", "models.embedder"),
     "support": ("verification.model", "verification.rotations", "models.generator"),
     "options_only": ("verification.model", "verification.rotations", "models.generator"),
+    "sole_key": ("verification.model", "verification.rotations", "models.generator"),
 }
 UNLISTED = ("verification", "filters", "generation", "models")
 GLOBAL_CHECKS = {"dedup"}  # compares every item with every other

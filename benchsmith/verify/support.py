@@ -72,13 +72,13 @@ class VerifierCalls:
         letters = LETTERS[:count]
         return parse_letter(await self._chat(prompt, 8 if self.constrained else 64, letter_schema(letters)), letters)
 
-    async def picks(self, item: Item, rotations: int, prompt_for) -> list[int | None]:
-        """The option (index into ``item.choices``) picked in each circular rotation of the options; None when
-        a reply names no letter. ``prompt_for`` turns the lettered options into the whole prompt."""
+    async def picks(self, choices: list[str], rotations: int, prompt_for) -> list[int | None]:
+        """The option (index into ``choices``) picked in each circular rotation of the options; None when a reply
+        names no letter. ``prompt_for`` turns the lettered options into the whole prompt."""
         picks: list[int | None] = []
-        for shift in range(min(rotations, len(item.choices))):
-            order = rotate(list(range(len(item.choices))), shift)
-            letter = await self.letter(prompt_for(lettered([item.choices[i] for i in order])), len(order))
+        for shift in range(min(rotations, len(choices))):
+            order = rotate(list(range(len(choices))), shift)
+            letter = await self.letter(prompt_for(lettered([choices[i] for i in order])), len(order))
             picks.append(None if letter is None else order[LETTERS.index(letter)])
         return picks
 
@@ -120,7 +120,7 @@ class SupportCheck:
 
     async def _choice(self, item: Item) -> Verdict:
         template = load_prompt("support_choice")
-        picks = await self.verifier.picks(item, self.rotations, lambda options: template.format(
+        picks = await self.verifier.picks(item.choices, self.rotations, lambda options: template.format(
             evidence=evidence_text(item), question=item.question.strip(), options=options))
         hits = sum(pick == item.answer_index for pick in picks)
         detail = "verifier picked " + ", ".join("nothing" if p is None else repr(item.choices[p]) for p in picks)
@@ -141,7 +141,25 @@ class SupportCheck:
         return Verdict.dropped("unsupported_answer", 0.0, reasoning[:300])
 
 
-class OptionsOnlyCheck:
+class _ChoiceCheck:
+    """A verifier check of multiple-choice items only; open-ended items pass it untouched."""
+
+    name = ""
+
+    def __init__(self, verifier: VerifierCalls, rotations: int = 2):
+        self.verifier = verifier
+        self.rotations = rotations
+
+    async def verdict(self, item: Item) -> Verdict:
+        if item.mode != "multiple_choice":
+            return Verdict.kept()
+        return await _unless_the_call_fails(self._check(item))
+
+    async def _check(self, item: Item) -> Verdict:
+        raise NotImplementedError
+
+
+class OptionsOnlyCheck(_ChoiceCheck):
     """A multiple-choice key that can be picked without the question carries a cue; drop it.
 
     Dropped only when the key is picked in every rotation, so a guess (or a
@@ -151,18 +169,35 @@ class OptionsOnlyCheck:
 
     name = "options_only"
 
-    def __init__(self, verifier: VerifierCalls, rotations: int = 2):
-        self.verifier = verifier
-        self.rotations = rotations
-
-    async def verdict(self, item: Item) -> Verdict:
-        if item.mode != "multiple_choice":
-            return Verdict.kept()
-        return await _unless_the_call_fails(self._options_only(item))
-
-    async def _options_only(self, item: Item) -> Verdict:
+    async def _check(self, item: Item) -> Verdict:
         template = load_prompt("options_only")
-        picks = await self.verifier.picks(item, self.rotations, lambda options: template.format(options=options))
+        picks = await self.verifier.picks(item.choices, self.rotations, lambda options: template.format(options=options))
         if all(pick == item.answer_index for pick in picks):
             return Verdict.dropped("answerable_from_options", 1.0, f"key {item.answer!r} picked without the question in every order")
+        return Verdict.kept()
+
+
+NONE_OF_THESE = "None of these options"
+
+
+class SoleKeyCheck(_ChoiceCheck):
+    """No distractor may be a second right answer: with the key taken out and "None of these options" put in its
+    place, the verifier, seeing the evidence and the question, must not settle on a distractor.
+
+    The support check cannot see this: a verifier that prefers the key may still find a synonym of it ("constant
+    distance" beside "constant length") or another true statement among the distractors acceptable. Dropped only
+    when the same distractor is picked in every rotation, so a favourite letter does not remove a good item.
+    """
+
+    name = "sole_key"
+
+    async def _check(self, item: Item) -> Verdict:
+        template = load_prompt("support_without_key")
+        options = [choice for index, choice in enumerate(item.choices) if index != item.answer_index] + [NONE_OF_THESE]
+        picks = await self.verifier.picks(options, self.rotations, lambda lines: template.format(
+            evidence=evidence_text(item), question=item.question.strip(), options=lines, none=NONE_OF_THESE))
+        first = picks[0]
+        if first is not None and first < len(options) - 1 and all(pick == first for pick in picks):
+            return Verdict.dropped("distractor_supported", 1.0,
+                                   f"with the key removed, the verifier picked {options[first]!r} in every order")
         return Verdict.kept()

@@ -232,3 +232,23 @@ def test_repairs_a_check_made_are_shown_beside_its_drops():
            "summary": {"items_kept": 7}}
     step = next(step for step in funnel(run) if step.name == "verify.answer_in_evidence")
     assert step.dropped == {"answer_not_in_evidence": 3} and "citation_repointed: 2" in step.note
+
+
+def test_evaluate_writes_the_empirical_difficulty_into_the_rows(run_dir, tmp_path):
+    """Before evaluation every row's difficulty is null; after `benchsmith evaluate RUN_DIR` with two models that
+    always answer A or B, it is the share of the two that miss the key, in every export of the run."""
+    assert all(row["difficulty"] is None for row in read_jsonl(run_dir / "data" / "test.jsonl"))
+    models = [always(tmp_path, "A"), always(tmp_path, "B")]
+    result = runner.invoke(app, ["evaluate", str(run_dir), "--model", models[0], "--model", models[1],
+                                 "--cache-dir", str(tmp_path / "cache"), "--bootstrap-samples", "20"])
+    assert result.exit_code == 0, result.output
+    rows = read_jsonl(run_dir / "data" / "test.jsonl")
+    assert rows
+    for row in rows:
+        assert row["difficulty"] == 1 - ((row["answer_index"] == 0) + (row["answer_index"] == 1)) / 2
+    import pandas as pd
+
+    parquet = pd.read_parquet(run_dir / "data" / "test.parquet")
+    assert list(parquet["difficulty"]) == [row["difficulty"] for row in rows]
+    run = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    assert run["difficulty"]["models"] == sorted(models) and run["difficulty"]["items_rated"] == len(rows)

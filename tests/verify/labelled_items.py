@@ -95,12 +95,13 @@ CHECK_OF_REASON = {
     "duplicate_choices": "options", "answer_longer_than_distractors": "options", "distractor_in_evidence": "options",
     "near_duplicate": "dedup", "same_answer_same_chunk": "dedup",
     "unsupported_answer": "support", "ambiguous_options": "support", "answer_not_in_evidence": "answer_in_evidence",
-    "answerable_from_options": "options_only",
+    "answerable_from_options": "options_only", "distractor_supported": "sole_key",
 }
-CHECKS = ["quality", "evidence_spans", "question_type", "standalone", "giveaways", "answer_in_evidence", "options", "dedup", "support", "options_only"]
+CHECKS = ["quality", "evidence_spans", "question_type", "standalone", "giveaways", "answer_in_evidence", "options", "dedup", "support", "options_only", "sole_key"]
 LETTERS = "ABCD"
 SUPPORT_MC = "Using only the evidence above"
 BLIND = "you cannot see the question"
+SOLE = "One option has been removed"
 
 
 @dataclass
@@ -117,6 +118,7 @@ class Fixture:
     judge: str | None = None  # open-ended support verdict; None: the verifier should never be asked
     pick: Any = None  # multiple-choice support behaviour (see the module docstring)
     blind: Any = None  # options-only behaviour
+    sole: Any = "key"  # with the key removed: "key" picks "None of these options"; ("distractor", d) picks d
     group: str | None = None  # duplicates: the outcomes of a group are compared as a multiset
     repaired: list[str] | None = None  # the citations a kept item must end up with (the chunk's own characters)
     why: str = ""
@@ -264,6 +266,10 @@ OPEN_ENDED = [
     # ---- standalone --------------------------------------------------------------------------------------------
     oe("oe-dangling-author", K_COUSIN, "analytical", "What does the author argue in this chapter?",
        "That Kessel-4b is a cold cousin of the Earth.", [K_COUSIN], "not_standalone"),
+    oe("oe-dangling-introduced", K_CONFIRMED, "factual",
+       "At which observatory did the second team work when it confirmed the ring around Kessel-4?",
+       "At the Skarn Observatory.", [K_CONFIRMED], "not_standalone",
+       why='"a second team working at the Skarn Observatory": which team is the excerpt\'s, not the question\'s'),
     oe("oe-dangling-he", K_RING, "factual", "What did he discover?", "A faint dust ring around the star Kessel-4.",
        [K_RING], "not_standalone"),
     oe("oe-dangling-passage", G_SUMMER, "factual", "According to the passage, how fast does the front retreat in summer?",
@@ -290,7 +296,8 @@ MULTIPLE_CHOICE = [
        "The Lune spectrograph", ["The Harrow photometer", "The Tarrow interferometer", "The Skarn radio dish"],
        [K_INSTRUMENTS], KEPT, KEY, ("lucky", "The Harrow photometer"), why="options-only guesser hits the key in one order"),
     mc("mc-transits", K_TIMED, "factual", "How many transits of Kessel-4b did the Kessel Ridge Station time between 2019 and 2023?",
-       "41", ["14", "29", "63"], [K_TIMED], KEPT, KEY, ("distractor", "63")),
+       "41", ["14", "29", "63"], [K_TIMED], KEPT, KEY, ("distractor", "63"), sole=("waver", "63"),
+       why="with the key removed the verifier wavers between a distractor and none: no second answer"),
     mc("mc-intervals", K_CIRCULAR, "analytical", "Why do the transits of the exoplanet Kessel-4b arrive at almost exactly equal intervals?",
        "Its orbit is nearly circular", ["Its star spins very slowly", "Its moon keeps it on schedule", "Its path is seen edge-on"],
        [K_CIRCULAR], KEPT, KEY, ("lucky", "Its path is seen edge-on")),
@@ -374,6 +381,17 @@ MULTIPLE_CHOICE = [
     mc("mc-options-only-units", K_SUN, "factual", "How far is the star Kessel-4 from the Sun?", "About 112 light-years",
        ["About 112 kilograms", "About 112 minutes", "About 112 decibels"], [K_SUN], "answerable_from_options", KEY, KEY,
        why="only one option is a distance"),
+    # ---- sole key: a distractor that is a second right answer, which the support verifier does not see -------------
+    mc("mc-synonym-distractor", G_HUT, "factual", "How far from the front of the Varnholt Glacier does the Orrin Hut stand?",
+       "600 metres", ["0.6 kilometres", "60 metres", "6 kilometres"], [G_HUT], "distractor_supported", KEY,
+       ("lucky", "60 metres"), sole=("distractor", "0.6 kilometres"),
+       why="0.6 kilometres is 600 metres: two right options, though the verifier prefers the key"),
+    mc("mc-also-true-distractor", G_MELTWATER, "analytical",
+       "What does meltwater do when it reaches the bed of the Varnholt Glacier?", "It acts as a lubricant",
+       ["It lets the ice slide faster over the bedrock", "It freezes the ice to the bedrock", "It carves a channel to Lake Orrin"],
+       [G_MELTWATER], "distractor_supported", KEY, ("lucky", "It freezes the ice to the bedrock"),
+       sole=("distractor", "It lets the ice slide faster over the bedrock"),
+       why="the evidence says both: the lubricant is why the ice slides faster"),
     # ---- options -----------------------------------------------------------------------------------------------
     mc("mc-duplicate-key", K_COUSIN, "factual", "Who was the lead observer of the exoplanet Kessel-4b?", "Tomas Verhey",
        ["Tomas Verhey.", "Ilse Marren", "Anna Tarrow"], [K_COUSIN], "duplicate_choices"),
@@ -400,6 +418,9 @@ MULTIPLE_CHOICE = [
        why="the key, written as a sentence with its full stop, is in the question"),
     mc("mc-dangling-he", K_RING, "factual", "What did he discover around the star Kessel-4?", "A dust ring",
        ["A moon", "A comet", "A planet"], [K_RING], "not_standalone"),
+    mc("mc-dangling-introduced", K_CONFIRMED, "factual", "In which year did the second team confirm the ring around Kessel-4?",
+       "2022", ["2019", "2020", "2023"], [K_CONFIRMED], "not_standalone",
+       why='"a second team working at the Skarn Observatory": which team is the excerpt\'s, not the question\'s'),
     mc("mc-dangling-section", G_SLEEPS, "factual", "How many people does the hut described in this section sleep?", "Twelve",
        ["Six", "Ten", "Forty"], [G_SLEEPS], "not_standalone"),
     mc("mc-type-counterfactual", G_SKIS, "counterfactual",

@@ -48,6 +48,7 @@ from benchsmith.generate import type_plan
 from benchsmith.generate.sentences import citable_sentences, numbered
 from benchsmith.ingest import ingest
 from benchsmith.pipeline import chunk_documents, run_pipeline
+from benchsmith.verify.support import NONE_OF_THESE
 
 from tests.verify import labelled_items
 from tests.verify.labelled_items import *  # noqa: F403 - the documents, sentences and fixtures
@@ -99,6 +100,8 @@ def verifier_rules(f: Fixture) -> list[dict]:
     if f.blind is not None:  # no question in this prompt: the item is known by its four options
         options = [f.answer, *f.distractors]
         rules += letter_rules([BLIND, *(f". {option}\n" for option in options)], f.blind, f.answer)
+    if f.sole is not None:  # the key is not among these options: "None of these options" is the right one
+        rules += letter_rules([f"Question: {f.question}\n", SOLE], f.sole, NONE_OF_THESE)
     return rules
 
 
@@ -255,7 +258,8 @@ def test_the_fixture_set_covers_every_failure_and_enough_good_items():
     assert set(CHECK_OF_REASON) <= set(labels), set(CHECK_OF_REASON) - set(labels)
     for reason in ["heading_citation", "citation_not_in_source", "citation_too_short", "unsupported_answer",
                    "answer_restates_question", "answer_in_question", "not_standalone", "duplicate_choices",
-                   "answer_longer_than_distractors", "ambiguous_options", "answerable_from_options", "type_not_planned"]:
+                   "answer_longer_than_distractors", "ambiguous_options", "answerable_from_options", "type_not_planned",
+                   "distractor_supported"]:
         assert labels[reason] >= 2, reason
     typography = [f for f in every if f.repaired and any(quote not in f.repaired for quote in f.citations)]
     assert len(typography) >= 6
@@ -270,11 +274,11 @@ def test_the_fixture_set_covers_every_failure_and_enough_good_items():
             assert f.mode == mode and (f.expect == KEPT or f.expect in CHECK_OF_REASON), f.id
             # The verifier is scripted exactly for the fixtures a correct pipeline asks it about.
             reaches_support = f.expect in (KEPT, "unsupported_answer", "ambiguous_options", "answerable_from_options",
-                                           "near_duplicate", "same_answer_same_chunk")
+                                           "near_duplicate", "same_answer_same_chunk", "distractor_supported")
             if reaches_support:
                 assert (f.judge if mode == "open_ended" else f.pick) is not None, f"{f.id} needs a scripted verifier"
             if mode == "multiple_choice" and f.expect in (KEPT, "answerable_from_options", "near_duplicate",
-                                                          "same_answer_same_chunk"):
+                                                          "same_answer_same_chunk", "distractor_supported"):
                 assert f.blind is not None, f"{f.id} needs a scripted options-only verifier"
         for group in {f.group for f in fixtures if f.group}:
             members = [f.expect for f in fixtures if f.group == group]
@@ -370,7 +374,7 @@ def test_run_json_counts_each_drop_at_the_check_the_label_names(run):
             expected[CHECK_OF_REASON[reason]][reason] += 1
     stages = run.run["stages"]
     present = [check for check in CHECKS if f"verify.{check}" in stages]
-    wanted = CHECKS if run.mode == "multiple_choice" else [c for c in CHECKS if c != "options_only"]
+    wanted = CHECKS if run.mode == "multiple_choice" else [c for c in CHECKS if c not in ("options_only", "sole_key")]
     assert present == wanted
     items = len(run.fixtures)
     assert stages["generate"]["items_out"] == items and stages["generate"]["dropped"] == {}
@@ -390,7 +394,8 @@ def test_the_verifier_is_asked_only_about_items_that_reach_it(run):
     stages = run.run["stages"]
     calls = stages["verify"]["verifier"]
     per_item = 1 if run.mode == "open_ended" else 2  # one judgement, or one letter per option order
-    asked = stages["verify.support"]["items_in"] + stages.get("verify.options_only", {}).get("items_in", 0)
+    asked = stages["verify.support"]["items_in"] + sum(stages.get(f"verify.{check}", {}).get("items_in", 0)
+                                                       for check in ("options_only", "sole_key"))
     assert calls["calls"] == per_item * asked and calls["failed"] == 0
     if run.mode == "open_ended":
-        assert "verify.options_only" not in stages
+        assert "verify.options_only" not in stages and "verify.sole_key" not in stages
