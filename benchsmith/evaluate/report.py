@@ -158,10 +158,11 @@ def scatter(report: dict[str, Any], path: Path) -> None:
     for axis, name in zip(axes[0], generated):
         entry = benchmarks[name]
         for model in report["models"]:
+            mark = " (generator)" if model == entry.get("generator") else ""
             x, y = reference[model], entry["models"][model]
             axis.errorbar(x["accuracy"], y["accuracy"], fmt="o", capsize=4,
                           xerr=[[x["accuracy"] - x["ci_low"]], [x["ci_high"] - x["accuracy"]]],
-                          yerr=[[y["accuracy"] - y["ci_low"]], [y["ci_high"] - y["accuracy"]]], label=label(model, 48))
+                          yerr=[[y["accuracy"] - y["ci_low"]], [y["ci_high"] - y["accuracy"]]], label=label(model, 48) + mark)
         axis.plot([0, 1], [0, 1], linestyle=":", color="grey", linewidth=1)
         rho = entry["vs_reference"]["spearman"]["value"]
         axis.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), xlabel="MMLU accuracy", ylabel=f"{name} accuracy",

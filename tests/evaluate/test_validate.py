@@ -18,6 +18,7 @@ from benchsmith.cli import app
 from benchsmith.config import load_config
 from benchsmith.evaluate.validate import parse_validation_config
 from benchsmith.export.dataset import export_dataset
+from benchsmith.llm.derived import parse_derived
 from benchsmith.llm.registry import known_names
 from tests.conftest import ROOT
 from tests.evaluate.builders import (answers, as_items, as_mmlu, judge_script, mc_questions, mock_model,
@@ -185,14 +186,20 @@ def test_validate_with_the_shared_mmlu_file(shared, tmp_path):
     assert report["benchmarks"]["gen"]["models"][always_a]["accuracy"] == 0.25
 
 
-@pytest.mark.parametrize("subject, mmlu_subject", [("astronomy", "astronomy"), ("economics", "high_school_macroeconomics")])
+@pytest.mark.parametrize("subject, mmlu_subject", [("astronomy", "astronomy"), ("economics", "high_school_macroeconomics"),
+                                                   ("microeconomics", "high_school_microeconomics")])
 def test_shipped_validation_configs_fit_together(shared, subject, mmlu_subject):
-    pipeline = load_config(ROOT / "validation" / f"{subject}-pipeline.yaml")
-    assert pipeline.generation.mode == "multiple_choice"
-    assert pipeline.models.generator.model == "local/qwen2.5-coder-1.5b-instruct"
     path = ROOT / "validation" / f"{subject}.yaml"
     config = parse_validation_config(yaml.safe_load(path.read_text(encoding="utf-8")), path.parent, str(path))
-    # the experiment evaluates every embedded model, the generator included
-    assert sorted(m.model for m in config.models) == sorted(f"local/{name}" for name in known_names())
-    assert config.benchmarks[0].path == pipeline.output.dir  # validates what the pipeline config generates
+    panel = yaml.safe_load((ROOT / "validation" / "panel.yaml").read_text(encoding="utf-8"))["models"]
+    assert [m.model for m in config.models] == panel and len(panel) >= 6  # every subject ranks the same panel
+    for model in panel:  # every name is a registered model or a requantization of one, without building it
+        name = model.removeprefix("local/")
+        assert name in known_names() or parse_derived(name).base in known_names()
+    pipelines = {p.output.dir: p for p in map(load_config, (ROOT / "validation").glob(f"{subject}-pipeline*.yaml"))}
+    assert sorted(pipelines) == sorted(b.path for b in config.benchmarks)  # validates what the pipeline configs generate
+    for benchmark in config.benchmarks:
+        pipeline = pipelines[benchmark.path]
+        assert pipeline.generation.mode == "multiple_choice"
+        assert benchmark.generator == pipeline.models.generator.model == panel[0]  # the generator is known and in the panel
     assert (config.mmlu.path / f"{mmlu_subject}.test.jsonl").is_file() and config.mmlu.subjects == [mmlu_subject]
