@@ -198,20 +198,37 @@ def validate(
             config.output.dir = output.resolve()
         report = run_validation(config, console)
     table = Table(title=f"validation -> {config.output.dir}")
-    table.add_column("model")
-    for name in report["benchmarks"]:
-        table.add_column(f"{name} accuracy [95% CI]")
-    table.add_column("s / 100 items")
+    for column in ("model", "route; bias control", *(f"{name} accuracy [95% CI]" for name in report["benchmarks"]), "s / 100 items"):
+        table.add_column(column)
+    generators = {entry.get("generator") for entry in report["benchmarks"].values()}
     for model in report["models"]:
-        table.add_row(model, *(_ci(entry["models"][model]) for entry in report["benchmarks"].values()),
+        entry = report["benchmarks"]["mmlu"]["models"][model]
+        routes = ", ".join(entry["routes"]) or "-"
+        table.add_row(model + (" (generator)" if model in generators else ""), f"{routes}; {entry['bias_control'].get('control')}",
+                      *(_ci(side["models"][model]) for side in report["benchmarks"].values()),
                       str(report["cost"][model]["seconds_per_100_items"]))
     out.print(table)
     for name, entry in report["benchmarks"].items():
         if versus := entry.get("vs_reference"):
-            agreement = versus["agreement_with_confidence"]
-            out.print(f"{name}: Spearman ρ {_number(versus['spearman']['value'])}, Kendall τ {_number(versus['kendall']['value'])}, "
-                      f"separability {_number(entry['separability'])} (MMLU {_number(report['benchmarks']['mmlu']['separability'])}), "
-                      f"agreement with MMLU {'n/a (MMLU separates no pair)' if agreement is None else _number(agreement)}", highlight=False)
+            tau, null = versus["kendall"], entry["null_control"]["vs_reference"]
+            out.print(f"{name}: Kendall τ {_number(tau['value'])} (p {_number(tau['p_value'])}), Spearman ρ "
+                      f"{_number(versus['spearman']['value'])}, agreement with MMLU {_number(versus['agreement_with_confidence'])}, "
+                      f"separability {_number(entry['separability'])} (MMLU {_number(report['benchmarks']['mmlu']['separability'])}); "
+                      f"null benchmark τ {_number(null['kendall']['value'])}, agreement {_number(null['agreement_with_confidence'])}"
+                      f" ({'fails, as it must' if entry['null_control']['passes'] else 'AGREES: the test cannot fail'})", highlight=False)
+
+
+@app.command("models")
+def models_command() -> None:
+    """List the embedded models and their derived requantizations (local/<name>@<quant>), built or not."""
+    from benchsmith.llm.catalog import catalog
+
+    table = Table(title="local models (derived ones are built on first use)")
+    for column in ("model", "kind", "file", "MB", "sha256"):
+        table.add_column(column, overflow="fold")
+    for row in catalog():
+        table.add_row(f"local/{row.name}", row.kind, row.status, "" if row.size is None else f"{row.size / 1e6:.0f}", row.sha256[:16])
+    out.print(table)
 
 
 @app.command()

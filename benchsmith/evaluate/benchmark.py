@@ -28,6 +28,16 @@ class EvalItem:
     choices: list[str] = field(default_factory=list)
     answer_index: int | None = None
     source: str = ""
+    subject: str = ""  # named in the prompt header: "... questions (with answers) about {subject}."
+    document_id: str = ""
+    chunk_id: str = ""
+    generator: str = ""  # the model that wrote a generated item
+    # The resampling unit of the clustered bootstrap: items of one cluster are correlated (one chunk's
+    # questions, one MMLU subject's when subjects are pooled); an item of its own when nothing groups it.
+    cluster: str = ""
+
+    def __post_init__(self) -> None:
+        self.cluster = self.cluster or self.id
 
     @property
     def mode(self) -> str:
@@ -99,9 +109,11 @@ def item_from_row(row: dict[str, Any], where: str) -> EvalItem:
         raise BenchmarkError(f"{where}: multiple-choice row needs answer_index in 0..{len(choices) - 1} (got {index!r})")
     if len(choices) > 26:
         raise BenchmarkError(f"{where}: at most 26 choices can be lettered (got {len(choices)})")
+    chunk_id = str(row.get("chunk_id") or "")
     return EvalItem(id=str(row.get("id") or stable_hash(question)), question=question, answer=answer,
                     choices=[str(c) for c in choices], answer_index=index if choices else None,
-                    source=str(row.get("source") or ""))
+                    source=str(row.get("source") or ""), document_id=str(row.get("document_id") or ""),
+                    chunk_id=chunk_id, cluster=chunk_id, generator=str(row.get("generator") or ""))
 
 
 def load_benchmark(path: Path, limit: int | None = None) -> list[EvalItem]:
@@ -147,7 +159,8 @@ def load_mmlu(subjects: list[str], path: Path | None = None, limit: int | None =
     """MMLU-like test questions of ``subjects`` from local files in the cais/mmlu or KMMLU schema, else from the Hub
     dataset ``hub``.
 
-    ``limit`` keeps the first N questions of each subject.
+    ``limit`` keeps the first N questions of each subject. Pooled subjects are the clusters of the
+    bootstrap; a single subject's questions are resampled one by one.
     """
     items: list[EvalItem] = []
     for subject in subjects:
@@ -160,5 +173,6 @@ def load_mmlu(subjects: list[str], path: Path | None = None, limit: int | None =
                 raise BenchmarkError(f"MMLU {subject} row {number}: expected 'choices' (list) and 'answer' (index), "
                                      "or KMMLU's 'A'-'D' and 'answer' (1-4)")
             items.append(EvalItem(id=f"mmlu/{subject}/{number}", question=row["question"], answer=str(choices[answer]),
-                                  choices=[str(c) for c in choices], answer_index=answer, source=f"mmlu/{subject}"))
+                                  choices=[str(c) for c in choices], answer_index=answer, source=f"mmlu/{subject}",
+                                  subject=subject, cluster=f"mmlu/{subject}" if len(subjects) > 1 else ""))
     return items

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from benchsmith.config import ConfigError, LLMConfig, ModelConfig
 from benchsmith.evaluate.benchmark import EvalItem, count_modes, load_benchmark
+from benchsmith.evaluate.letter_bias import LetterBiasConfig
 from benchsmith.evaluate.runner import SideResult, answer_items, compare_sides, judge_side, needs_judge, run_with_client
 from benchsmith.evaluate.stats import CONFIDENCE, bootstrap_means, interval, mean_estimates, separability
 from benchsmith.export.dataset import write_jsonl
@@ -24,11 +25,11 @@ def benchmark_name(path: Path) -> str:
 
 
 async def _run(client, models: list[ModelConfig], judge: ModelConfig | None, pairwise: bool, items: list[EvalItem],
-               name: str, console: Console | None) -> tuple[list[SideResult], list[dict[str, Any]]]:
+               name: str, console: Console | None, bias: LetterBiasConfig | None) -> tuple[list[SideResult], list[dict[str, Any]]]:
     sides = []
     with progress_bar("answer", len(models) * len(items), console) as advance:
         for model in models:
-            sides.append(await answer_items(client, model, items, name, advance))
+            sides.append(await answer_items(client, model, items, name, advance, bias))
     pairs: list[dict[str, Any]] = []
     if judge is not None and needs_judge(items):
         with progress_bar("judge", len(models) * len(items), console) as advance:
@@ -56,8 +57,11 @@ def pairwise_summary(pairs: list[dict[str, Any]], samples: int, rng: np.random.G
 
 def run_evaluation(path: Path, models: list[ModelConfig], judge: ModelConfig | None, output_dir: Path, llm: LLMConfig,
                    pairwise: bool = False, samples: int = 1000, seed: int = 0, limit: int | None = None,
-                   console: Console | None = None) -> dict[str, Any]:
-    """Evaluate ``models`` on the benchmark at ``path``; writes results.jsonl, summary.json (and pairwise.jsonl)."""
+                   console: Console | None = None, bias: LetterBiasConfig | None = None) -> dict[str, Any]:
+    """Evaluate ``models`` on the benchmark at ``path``; writes results.jsonl, summary.json (and pairwise.jsonl).
+
+    Multiple choice is under letter-bias control (``bias``, default debias); intervals resample chunks.
+    """
     names = [model.model for model in models]
     if len(set(names)) != len(names):
         raise ConfigError("--model: each model may be given once")
@@ -69,17 +73,17 @@ def run_evaluation(path: Path, models: list[ModelConfig], judge: ModelConfig | N
         raise ConfigError("--pairwise: compares exactly two models on open-ended items")
     started = time.perf_counter()
     (sides, pairs), client = run_with_client(
-        llm, lambda client: _run(client, models, judge, pairwise, items, benchmark_name(path), console)
+        llm, lambda client: _run(client, models, judge, pairwise, items, benchmark_name(path), console, bias)
     )
 
     rng = np.random.default_rng(seed)
     scores = np.stack([side.scores() for side in sides])
-    estimates = mean_estimates(scores, bootstrap_means(scores, samples, rng))
+    estimates = mean_estimates(scores, bootstrap_means(scores, samples, rng, [item.cluster for item in items]))
     summary: dict[str, Any] = {
         "benchmark": str(path), "items": len(items),
         "modes": count_modes(items),
         "judge": judge.model if judge else None,
-        "bootstrap": {"samples": samples, "seed": seed, "confidence": CONFIDENCE, "method": "percentile over items"},
+        "bootstrap": {"samples": samples, "seed": seed, "confidence": CONFIDENCE, "method": "percentile over chunks (clusters)"},
         "models": {side.model: side.summary(e) for side, e in zip(sides, estimates)},
         "separability": separability(estimates),
         "pairwise": pairwise_summary(pairs, samples, rng) if pairs else None,

@@ -1,7 +1,8 @@
-"""Multiple choice: lettered options, one letter back, scored against ``answer_index``.
+"""Multiple choice: the usual MMLU prompt, a letter distribution back, scored against ``answer_index``.
 
 The prompt is the same for a generated benchmark and for MMLU, so the two
-sides differ only in their questions.
+sides differ only in their questions; every model answers through
+:func:`ask_letters`, and the route it took is recorded per item.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ import string
 from importlib import resources
 from typing import Any
 
+import numpy as np
+
 from benchsmith.config import ModelConfig
 from benchsmith.evaluate.benchmark import EvalItem
 from benchsmith.llm import LLMCallError, LLMClient
 
 LETTERS = string.ascii_uppercase
-CONSTRAINED_MAX_TOKENS = 8  # a bare letter, or the JSON string '"B"'
 FREE_MAX_TOKENS = 64  # room for "The answer is B." and a short preamble
+TOP_LOGPROBS = 20  # OpenAI's maximum
 _MARKUP = "*_`\"'()[]<>.:,; \t\r\n"
 # The article "A" ("A planet ...") is not an answer; "A is correct" is.
 _ARTICLE_A = re.compile(r" (?!is\b|was\b|would\b|seems\b|should\b)[a-z]")
@@ -37,10 +40,15 @@ def letters_for(item: EvalItem) -> str:
     return LETTERS[: len(item.choices)]
 
 
-def build_messages(item: EvalItem) -> list[dict[str, str]]:
+def mmlu_prompt(item: EvalItem) -> str:
+    """The usual zero-shot MMLU prompt (Hendrycks et al.; lm-evaluation-harness), ending in "Answer:"."""
+    about = f" about {item.subject.replace('_', ' ')}" if item.subject else ""
     options = "\n".join(f"{letter}. {choice}" for letter, choice in zip(LETTERS, item.choices))
-    prompt = load_prompt("multiple_choice").format(question=item.question.strip(), options=options)
-    return [{"role": "user", "content": prompt}]
+    return load_prompt("mmlu").format(about=about, question=item.question.strip(), options=options)
+
+
+def build_messages(item: EvalItem) -> list[dict[str, str]]:
+    return [{"role": "user", "content": mmlu_prompt(item)}]
 
 
 def constrains_output(model: ModelConfig) -> bool:
@@ -79,23 +87,69 @@ def parse_letter(text: str, letters: str) -> str | None:
     return None
 
 
-async def answer_multiple_choice(client: LLMClient, model: ModelConfig, item: EvalItem) -> dict[str, Any]:
-    """Ask one question; the record says what was asked, answered, parsed and scored."""
+def letter_logprobs(alternatives: dict[str, float] | None, letters: str) -> dict[str, float] | None:
+    """Log-probabilities over ``letters`` (normalised among them) from a first token's alternatives.
+
+    " B" and "B" count as B. None unless the likeliest alternative is a letter: a reply that starts
+    with "The" is read as text instead. A letter missing from a provider's top-k gets the k-th
+    value, an upper bound of its own.
+    """
+    if not alternatives:
+        return None
+    by_letter: dict[str, float] = {}
+    for token, value in alternatives.items():
+        letter = token.strip()
+        if len(letter) == 1 and letter in letters:
+            by_letter[letter] = max(value, by_letter.get(letter, float("-inf")))
+    top = max(alternatives, key=alternatives.__getitem__).strip()
+    if top not in by_letter:
+        return None
+    floor = min(alternatives.values())
+    values = np.array([by_letter.get(letter, floor) for letter in letters])
+    values = values - (values.max() + np.log(np.exp(values - values.max()).sum()))
+    return {letter: float(value) for letter, value in zip(letters, values)}
+
+
+def argmax_letter(logprobs: dict[str, float]) -> str:
+    return max(logprobs, key=logprobs.__getitem__)
+
+
+async def ask_letters(client: LLMClient, model: ModelConfig, item: EvalItem) -> dict[str, Any]:
+    """One item asked once: the route taken, the letter distribution where there is one, and the letter picked.
+
+    Routes: ``logits`` (``local/``: the next-token distribution after "Answer:" over " A" … in one
+    forward pass), ``top_logprobs`` (a provider's first-token alternatives), ``free_text`` (the reply
+    parsed for a letter, when the provider gives no usable logprobs).
+    """
     letters = letters_for(item)
-    gold = letters[int(item.answer_index)]  # set for every multiple-choice item by the loaders
-    constrained = constrains_output(model)
-    record: dict[str, Any] = {"gold": gold, "constrained": constrained}
+    local = model.model.startswith("local/")
     try:
-        result = await client.chat(
-            model,
-            build_messages(item),
-            temperature=0.0,
-            max_tokens=token_budget(model, CONSTRAINED_MAX_TOKENS if constrained else FREE_MAX_TOKENS),
-            response_schema=letter_schema(letters) if constrained else None,
-        )
+        if local:
+            result = await client.chat(model, build_messages(item), temperature=0.0, max_tokens=1,
+                                       extra_body={"score_tokens": [f" {letter}" for letter in letters]})
+        else:
+            result = await client.chat(model, build_messages(item), temperature=0.0, top_logprobs=TOP_LOGPROBS,
+                                       max_tokens=token_budget(model, FREE_MAX_TOKENS))
     except LLMCallError as error:
-        return {**record, "response": None, "predicted": None, "parsed": False, "error": str(error), "score": 0.0, "cached": False}
-    predicted = parse_letter(result.text, letters)
+        return {"route": None, "letter_logprobs": None, "response": None, "predicted": None, "parsed": False,
+                "error": str(error), "cached": False}
+    logprobs = letter_logprobs(result.top_logprobs, letters)
+    if logprobs is not None:
+        route, predicted = ("logits" if local else "top_logprobs"), argmax_letter(logprobs)
+    else:
+        route, predicted = "free_text", parse_letter(result.text, letters)
+    return {"route": route, "letter_logprobs": logprobs, "response": result.text, "predicted": predicted,
+            "parsed": predicted is not None, "cached": result.cached}
+
+
+async def answer_multiple_choice(client: LLMClient, model: ModelConfig, item: EvalItem) -> dict[str, Any]:
+    """Ask one question; the record says what was asked, answered, parsed and scored.
+
+    ``score`` is the unadjusted one here; :mod:`.letter_bias` replaces it with the bias-controlled
+    score and keeps this one as ``raw_score``.
+    """
+    gold = letters_for(item)[int(item.answer_index)]  # set for every multiple-choice item by the loaders
+    reading = await ask_letters(client, model, item)
     # An unparseable reply is wrong, not skipped: skipping would flatter models that ramble.
-    return {**record, "response": result.text, "predicted": predicted, "parsed": predicted is not None,
-            "score": float(predicted == gold), "cached": result.cached}
+    score = float(reading["predicted"] == gold)
+    return {"gold": gold, **reading, "score": score, "raw_score": score}

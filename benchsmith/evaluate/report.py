@@ -33,58 +33,111 @@ def _order(sign: int) -> str:
     return {1: "first higher", -1: "second higher", 0: "not separated"}[sign]
 
 
+def _shares(distribution: dict[str, Any]) -> str:
+    """"1.000: 62%, 0.667: 30%, undefined: 8%": the share of replicates at each value."""
+    parts = [f"{value}: {share:.0%}" for value, share in sorted(distribution["shares"].items(), reverse=True)]
+    if distribution["undefined"]:
+        parts.append(f"undefined: {distribution['undefined']:.0%}")
+    return ", ".join(parts) or "n/a"
+
+
+def _p(entry: dict[str, Any]) -> str:
+    return f"{_interval(entry)}, p = {_number(entry.get('p_value'))}"
+
+
+def _versus_row(label_: str, versus: dict[str, Any], separability: float | None) -> str:
+    return (f"| {label_} | {versus['models']} | {_p(versus['spearman'])} | {_p(versus['kendall'])} | {_number(separability)} | "
+            f"{_number(versus['agreement_with_confidence'])} ({_shares(versus['agreement_distribution'])}) | "
+            f"{_number(versus['agreement_at_goal_share'], 2)} | {'yes' if versus['agrees'] else 'no'} |")
+
+
+def _model_label(model: str, generators: set[str]) -> str:
+    return f"{label(model)} **(generator)**" if model in generators else label(model)
+
+
+def _route(entry: dict[str, Any]) -> str:
+    routes = ", ".join(f"{route} {count}" for route, count in entry["routes"].items()) or "-"
+    return f"{routes}; {entry['bias_control'].get('control', 'none')}"
+
+
 def markdown(report: dict[str, Any]) -> str:
     benchmarks = report["benchmarks"]
     generated = [name for name in benchmarks if name != REFERENCE]
+    generators = {benchmarks[name].get("generator") for name in generated} - {None}
     boot = report["bootstrap"]
+    reference = benchmarks[REFERENCE]
     lines = [
-        "# benchsmith validation",
-        "",
-        f"Reference: MMLU ({', '.join(benchmarks[REFERENCE]['subjects'])}), {benchmarks[REFERENCE]['items']} questions. "
-        f"Intervals: {boot['confidence']:.0%} percentile bootstrap over items, {boot['samples']} resamples, seed {boot['seed']}.",
-        "",
-        "## Accuracy",
-        "",
-        "| model | " + " | ".join(benchmarks) + " |",
-        "|---|" + "---|" * len(benchmarks),
+        "# benchsmith validation", "",
+        f"Reference: MMLU ({', '.join(reference['subjects'])}), {reference['items']} questions in {reference['clusters']} clusters. "
+        f"Intervals: {boot['confidence']:.0%} percentile bootstrap over clusters, {boot['samples']} resamples, seed {boot['seed']}. "
+        f"Letter bias: {report['letter_bias']['mode']} (prior from {report['letter_bias']['prior_items']} items under every circular shift).",
+        "", "Generators: " + ", ".join(f"{name}: {benchmarks[name].get('generator') or 'unknown'}" for name in generated), "",
+        "## Accuracy", "",
+        "Accuracy after letter-bias control [95% CI]; raw: as answered; letter prior: what the model's letter choices alone would score.", "",
+        "| model | route; bias control | " + " | ".join(f"{name} | raw | letter prior" for name in benchmarks) + " |",
+        "|---|---|" + "---|---|---|" * len(benchmarks),
     ]
     for model in report["models"]:
-        lines.append(f"| {label(model)} | " + " | ".join(_interval(benchmarks[name]["models"][model]) for name in benchmarks) + " |")
+        cells = []
+        for name in benchmarks:
+            entry = benchmarks[name]["models"][model]
+            cells += [_interval(entry), _number(entry["raw_accuracy"]), _number(entry["letter_prior"]["accuracy"])]
+        lines.append(f"| {_model_label(model, generators)} | {_route(benchmarks[REFERENCE]['models'][model])} | " + " | ".join(cells) + " |")
+    lines += ["", "## Baselines", "", "| benchmark | items | clusters | chance | longest option | gold letters | options only |",
+              "|---|---|---|---|---|---|---|"]
+    for name, entry in benchmarks.items():
+        base = entry["baselines"]
+        letters = ", ".join(f"{letter} {share:.2f}" for letter, share in base["gold_letters"].items())
+        blind = ", ".join(f"{label(m)} {v:.3f}" for m, v in (entry.get("options_only") or {}).items()) or "not run"
+        lines.append(f"| {name} | {entry['items']} | {entry['clusters']} | {_number(base['chance'])} | "
+                     f"{_number(base['longest_option'])} | {letters} | {blind} |")
     lines += ["", "## Agreement with MMLU", "",
-              "| benchmark | items | Spearman ρ | Kendall τ | separability | agreement with confidence |", "|---|---|---|---|---|---|",
-              f"| {REFERENCE} (reference) | {benchmarks[REFERENCE]['items']} | | | "
-              f"{_with_interval(benchmarks[REFERENCE]['separability'], benchmarks[REFERENCE]['separability_ci'])} | |"]
+              "Each generated benchmark on the whole panel, without its generator, and its null benchmark (the same items "
+              "with random keys), which must not agree. p: one-sided permutation p-value over the orderings of the models. "
+              "Agreement: the point value, then the share of nested-bootstrap replicates at each value; "
+              "≥ 0.9: the share of replicates at or above 0.9. Agrees: τ ≥ 0.8 with p < 0.05 and agreement ≥ 0.9.", "",
+              "| comparison | models | Spearman ρ | Kendall τ | separability | agreement with confidence | ≥ 0.9 | agrees |",
+              "|---|---|---|---|---|---|---|---|",
+              f"| {REFERENCE} (reference) | {len(report['models'])} | | | {_number(reference['separability'])} "
+              f"({_shares(reference['separability_distribution'])}) | | | |"]
     for name in generated:
         entry = benchmarks[name]
-        versus = entry["vs_reference"]
-        lines.append(f"| {name} | {entry['items']} | {_interval(versus['spearman'])} | {_interval(versus['kendall'])} | "
-                     f"{_with_interval(entry['separability'], entry['separability_ci'])} | "
-                     f"{_with_interval(versus['agreement_with_confidence'], versus['agreement_with_confidence_ci'])} |")
-    lines += ["", "Separability: share of model pairs whose intervals do not overlap. Agreement with confidence "
-              "(Arena-Hard): over the pairs MMLU separates, +1 same confident order, -1 opposite, 0 not separated; "
-              "n/a when MMLU separates no pair. Their intervals come from a nested bootstrap "
-              f"({boot['nested_samples']} outer × {boot['nested_samples']} inner resamples of the items).",
-              "", "## Model pairs", "",
-              "Accuracy difference (first minus second model) with a paired 95% interval, and the confident order "
-              "the accuracy intervals give.", "",
-              "| first | second | " + " | ".join(benchmarks) + " |", "|---|---|" + "---|" * len(benchmarks)]
-    for index, pair in enumerate(benchmarks[REFERENCE]["pair_differences"]):
+        versus, null = entry["vs_reference"], entry["null_control"]
+        lines.append(_versus_row(name, versus, entry["separability"]))
+        if without := versus.get("without_generator"):
+            lines.append(_versus_row(f"{name} without generator (MMLU separability {_number(without['reference_separability'])})",
+                                     without, without["separability"]))
+        lines.append(_versus_row(f"{name} null benchmark", null["vs_reference"], null["separability"]))
+        if without_null := null["vs_reference"].get("without_generator"):
+            lines.append(_versus_row(f"{name} null benchmark without generator", without_null, without_null["separability"]))
+    lines += ["", "Goals: " + "; ".join(
+        f"{name}: agrees {'yes' if benchmarks[name]['goals']['agrees'] else 'no'}, separability ≥ MMLU's "
+        f"{'yes' if benchmarks[name]['goals']['separability_at_least_mmlu'] else 'no'}, null fails "
+        f"{'yes' if benchmarks[name]['goals']['null_fails'] else 'NO: the statistics cannot tell this benchmark from a useless one'}"
+        for name in generated), "",
+        f"Separability and agreement come from a nested bootstrap ({boot['nested_samples']} outer × {boot['nested_samples']} inner).",
+        "", "## Model pairs", "",
+        "Accuracy difference (first minus second model) with a paired 95% interval, and the confident order "
+        "the accuracy intervals give.", "",
+        "| first | second | " + " | ".join(benchmarks) + " |", "|---|---|" + "---|" * len(benchmarks)]
+    for index, pair in enumerate(reference["pair_differences"]):
         first, second = pair["models"]
         differences = [entry["pair_differences"][index] for entry in benchmarks.values()]
         cells = [f"{_with_interval(d['difference'], d)} ({_order(d['confident_order'])})" for d in differences]
-        lines.append(f"| {label(first)} | {label(second)} | " + " | ".join(cells) + " |")
+        lines.append(f"| {_model_label(first, generators)} | {_model_label(second, generators)} | " + " | ".join(cells) + " |")
     lines += ["", "## Cost", "",
               "| model | items | wall time (s) | s per 100 items | cached answers | judge wall time (s) |", "|---|---|---|---|---|---|"]
     for model, cost in report["cost"].items():
-        lines.append(f"| {label(model)} | {cost['items']} | {cost['wall_time_s']:.2f} | {_number(cost['seconds_per_100_items'], 2)} | "
-                     f"{cost['cached_answers']} | {cost['judge_wall_time_s']:.2f} |")
-    lines += ["", "Per benchmark:", "",
-              "| model | benchmark | items | wall time (s) | s per 100 items | cached answers | unparsed | no verdict | errors |",
-              "|---|---|---|---|---|---|---|---|---|"]
+        lines.append(f"| {_model_label(model, generators)} | {cost['items']} | {cost['wall_time_s']:.2f} | "
+                     f"{_number(cost['seconds_per_100_items'], 2)} | {cost['cached_answers']} | {cost['judge_wall_time_s']:.2f} |")
+    lines += ["", "Per benchmark (wall time includes the letter-bias control's calls):", "",
+              "| model | benchmark | items | wall time (s) | s per 100 items | bias-control calls | cached answers | unparsed | no verdict | errors |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for model in report["models"]:
         for name, entry in benchmarks.items():
             m = entry["models"][model]
-            lines.append(f"| {label(model)} | {name} | {m['items']} | {m['wall_time_s']:.2f} | {_number(m['seconds_per_100_items'], 2)} | "
+            lines.append(f"| {_model_label(model, generators)} | {name} | {m['items']} | {m['wall_time_s']:.2f} | "
+                         f"{_number(m['seconds_per_100_items'], 2)} | {m['bias_control'].get('extra_calls', 0)} | "
                          f"{m['cached_answers']} | {m['unparsed']} | {m['no_verdict']} | {m['errors']} |")
     lines += ["", f"Judge: {report['judge'] or 'none'}. Total wall time {report['wall_time_s']:.1f} s; cached answers make "
               "wall time an underestimate of the cost of a fresh run.", ""]
@@ -105,10 +158,11 @@ def scatter(report: dict[str, Any], path: Path) -> None:
     for axis, name in zip(axes[0], generated):
         entry = benchmarks[name]
         for model in report["models"]:
+            mark = " (generator)" if model == entry.get("generator") else ""
             x, y = reference[model], entry["models"][model]
             axis.errorbar(x["accuracy"], y["accuracy"], fmt="o", capsize=4,
                           xerr=[[x["accuracy"] - x["ci_low"]], [x["ci_high"] - x["accuracy"]]],
-                          yerr=[[y["accuracy"] - y["ci_low"]], [y["ci_high"] - y["accuracy"]]], label=label(model, 48))
+                          yerr=[[y["accuracy"] - y["ci_low"]], [y["ci_high"] - y["accuracy"]]], label=label(model, 48) + mark)
         axis.plot([0, 1], [0, 1], linestyle=":", color="grey", linewidth=1)
         rho = entry["vs_reference"]["spearman"]["value"]
         axis.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), xlabel="MMLU accuracy", ylabel=f"{name} accuracy",

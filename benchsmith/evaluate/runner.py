@@ -17,6 +17,7 @@ import numpy as np
 from benchsmith.config import LLMConfig, ModelConfig
 from benchsmith.evaluate.benchmark import EvalItem
 from benchsmith.evaluate.judge import answer_open, compare_pair, judge_answer
+from benchsmith.evaluate.letter_bias import LetterBiasConfig, control_letter_bias
 from benchsmith.evaluate.multiple_choice import answer_multiple_choice
 from benchsmith.evaluate.stats import Estimate
 from benchsmith.llm import BudgetExceeded, FatalLLMError, LLMClient
@@ -38,6 +39,7 @@ class SideResult:
     records: list[dict[str, Any]] = field(default_factory=list)
     wall_time_s: float = 0.0
     judge_wall_time_s: float = 0.0
+    bias: dict[str, Any] = field(default_factory=dict)  # what letter-bias control did (letter_bias.control_letter_bias)
 
     @classmethod
     def combined(cls, parts: list[SideResult]) -> SideResult:
@@ -51,8 +53,19 @@ class SideResult:
         return np.array([record["score"] for record in self.records], dtype=float)
 
     def summary(self, estimate: Estimate) -> dict[str, Any]:
-        """Accuracy with its interval, failure counts and timing: a model's entry in a report."""
-        return {"accuracy": estimate.value, "ci_low": estimate.low, "ci_high": estimate.high, **self.counts(), **self.timing()}
+        """Accuracy with its interval, failure counts, routes, bias control and timing: a model's entry in a report."""
+        raw = [record["raw_score"] for record in self.records if "raw_score" in record]
+        return {"accuracy": estimate.value, "ci_low": estimate.low, "ci_high": estimate.high,
+                "raw_accuracy": float(np.mean(raw)) if raw else None, "routes": self.routes(), "bias_control": self.bias,
+                **self.counts(), **self.timing()}
+
+    def routes(self) -> dict[str, int]:
+        """How many multiple-choice answers took each elicitation route (logits, top_logprobs, free_text)."""
+        counts: dict[str, int] = {}
+        for record in self.records:
+            if record.get("route"):
+                counts[record["route"]] = counts.get(record["route"], 0) + 1
+        return counts
 
     def timing(self) -> dict[str, Any]:
         """Wall time answering (and judging); cached replies make it an underestimate, so they are counted."""
@@ -94,8 +107,9 @@ async def _answer(client: LLMClient, model: ModelConfig, item: EvalItem, benchma
 
 
 async def answer_items(client: LLMClient, model: ModelConfig, items: list[EvalItem], benchmark: str,
-                       progress: Callable[[], None] | None = None) -> SideResult:
-    """Every item asked of ``model``; open-ended records score 0 until :func:`judge_side` grades them."""
+                       progress: Callable[[], None] | None = None, bias: LetterBiasConfig | None = None) -> SideResult:
+    """Every item asked of ``model``, multiple choice under letter-bias control (``bias``, default debias);
+    open-ended records score 0 until :func:`judge_side` grades them. Wall time includes the control's calls."""
 
     async def one(item: EvalItem) -> dict[str, Any]:
         record = await _answer(client, model, item, benchmark)
@@ -104,8 +118,9 @@ async def answer_items(client: LLMClient, model: ModelConfig, items: list[EvalIt
         return record
 
     started = time.perf_counter()
-    records = await asyncio.gather(*(one(item) for item in items))
-    return SideResult(model.model, benchmark, list(records), wall_time_s=time.perf_counter() - started)
+    records = list(await asyncio.gather(*(one(item) for item in items)))
+    control = await control_letter_bias(client, model, items, records, bias or LetterBiasConfig())
+    return SideResult(model.model, benchmark, records, wall_time_s=time.perf_counter() - started, bias=control)
 
 
 async def judge_side(client: LLMClient, judge: ModelConfig, items: list[EvalItem], side: SideResult,

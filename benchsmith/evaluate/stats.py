@@ -1,17 +1,22 @@
 """Bootstrap confidence intervals, rank correlations, separability and agreement.
 
-Everything is bootstrapped over items with a seeded ``numpy.random.default_rng``:
-on one benchmark all models are resampled with the *same* item indices (they
-answered the same questions), and replicate ``b`` of two benchmarks gives one
-replicate of any statistic that compares them, such as a rank correlation.
-Intervals are percentile intervals.
+Everything is bootstrapped with a seeded ``numpy.random.default_rng`` over
+*clusters* of items (one chunk's questions are correlated, so resampling them
+one by one would understate the variance; an item without a cluster is a
+cluster of its own). On one benchmark all models are resampled with the same
+clusters (they answered the same questions), and replicate ``b`` of two
+benchmarks gives one replicate of any statistic that compares them, such as a
+rank correlation. Intervals are percentile intervals.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 from scipy import stats
@@ -42,14 +47,33 @@ def interval(samples: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float
     return float(low), float(high)
 
 
-def bootstrap_means(scores: np.ndarray, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
-    """``(models, n_resamples)`` means of ``scores`` ``(models, items)``, every model resampled on the same items."""
+def cluster_totals(scores: np.ndarray, clusters: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(sums (models, C), sizes (C,))`` of ``scores`` ``(models, items)`` per cluster, in first-seen order."""
     scores = np.atleast_2d(np.asarray(scores, dtype=float))
-    n_items = scores.shape[1]
-    if n_items == 0:
-        return np.full((scores.shape[0], n_resamples), np.nan)
-    indices = rng.integers(0, n_items, size=(n_resamples, n_items))
-    return np.stack([row[indices].mean(axis=1) for row in scores])
+    if clusters is None:
+        return scores, np.ones(scores.shape[1])
+    labels, index = np.unique(np.asarray(clusters, dtype=object).astype(str), return_inverse=True)
+    sums = np.zeros((scores.shape[0], len(labels)))
+    np.add.at(sums.T, index, scores.T)
+    return sums, np.bincount(index, minlength=len(labels)).astype(float)
+
+
+def _weighted_means(sums: np.ndarray, sizes: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``(models, B)`` means of the resamples that take cluster c ``weights[b, c]`` times."""
+    return (sums @ weights.T) / (sizes @ weights.T)
+
+
+def bootstrap_means(scores: np.ndarray, n_resamples: int, rng: np.random.Generator,
+                    clusters: Sequence[str] | None = None) -> np.ndarray:
+    """``(models, n_resamples)`` means of ``scores`` ``(models, items)``, every model resampled on the same clusters.
+
+    A replicate draws as many clusters as there are, with replacement, and takes all their items.
+    """
+    sums, sizes = cluster_totals(scores, clusters)
+    if sizes.size == 0:
+        return np.full((sums.shape[0], n_resamples), np.nan)
+    weights = rng.multinomial(sizes.size, np.full(sizes.size, 1 / sizes.size), size=n_resamples)
+    return _weighted_means(sums, sizes, weights)
 
 
 def mean_estimates(scores: np.ndarray, replicates: np.ndarray, confidence: float = CONFIDENCE) -> list[Estimate]:
@@ -130,24 +154,38 @@ def pair_differences(replicates: np.ndarray, scores: np.ndarray, confidence: flo
 
 
 def nested_estimates(scores: np.ndarray, rng: np.random.Generator, n_outer: int = 200, n_inner: int = 200,
-                     confidence: float = CONFIDENCE) -> list[list[Estimate]]:
-    """Per-model estimates with intervals for ``n_outer`` item resamples of one benchmark (nested bootstrap).
+                     confidence: float = CONFIDENCE, clusters: Sequence[str] | None = None) -> list[list[Estimate]]:
+    """Per-model estimates with intervals for ``n_outer`` cluster resamples of one benchmark (nested bootstrap).
 
     Separability and agreement are computed from per-model intervals, so a
     replicate of them needs intervals of its own: each outer replicate
-    resamples the items, and an inner bootstrap on that resample gives its
+    resamples the clusters, and an inner bootstrap of that resample gives its
     intervals. Pair the lists of two benchmarks by position for agreement.
     """
-    scores = np.atleast_2d(np.asarray(scores, dtype=float))
+    sums, sizes = cluster_totals(scores, clusters)
+    count = sizes.size
     replicates = []
     for _ in range(n_outer):
-        picked = scores[:, rng.integers(0, scores.shape[1], size=scores.shape[1])]
-        replicates.append(mean_estimates(picked, bootstrap_means(picked, n_inner, rng), confidence))
+        picked = rng.integers(0, count, size=count)  # the resample's clusters, one column each
+        inner = rng.multinomial(count, np.full(count, 1 / count), size=n_inner)
+        point = sums[:, picked].sum(axis=1) / sizes[picked].sum()
+        draws = _weighted_means(sums[:, picked], sizes[picked], inner)
+        replicates.append([Estimate(float(p), *interval(row, confidence)) for p, row in zip(point, draws)])
     return replicates
 
 
-def replicated_interval(values: list[float | None], confidence: float = CONFIDENCE) -> dict[str, float | int | None]:
-    """Percentile interval of a statistic over replicates; undefined (None) replicates are counted, not used."""
-    array = np.array([np.nan if value is None else value for value in values], dtype=float)
-    low, high = interval(array, confidence)
-    return {"ci_low": _clean(low), "ci_high": _clean(high), "undefined_replicates": int(np.isnan(array).sum())}
+def value_shares(values: list[float | None]) -> dict[str, Any]:
+    """How often a statistic over replicates took each value (it takes few: a share of model pairs).
+
+    Undefined replicates (None) are counted as such, not dropped; no quantile is interpolated between values.
+    """
+    defined = [round(value, 6) for value in values if value is not None]
+    counts = Counter(defined)
+    total = len(values)
+    return {"replicates": total, "undefined": (total - len(defined)) / total if total else None,
+            "shares": {f"{value:.3f}": counts[value] / total for value in sorted(counts)}}
+
+
+def share_at_least(values: list[float | None], threshold: float) -> float | None:
+    """Share of replicates with the statistic at or above ``threshold``; undefined replicates count as below."""
+    return sum(value is not None and value >= threshold - 1e-9 for value in values) / len(values) if values else None

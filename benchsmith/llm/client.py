@@ -52,6 +52,8 @@ class ChatResult:
     prompt_tokens: int
     completion_tokens: int
     cost_usd: float
+    # The first reply token's alternatives (token -> log-probability), when logprobs were asked for and given.
+    top_logprobs: dict[str, float] | None = None
 
 
 class LLMClient:
@@ -94,11 +96,21 @@ class LLMClient:
         max_tokens: int | None = None,
         seed: int | None = None,
         response_schema: dict[str, Any] | None = None,
+        top_logprobs: int | None = None,
+        extra_body: dict[str, Any] | None = None,
     ) -> ChatResult:
-        """One chat completion, from the cache when this exact request was answered before."""
+        """One chat completion, from the cache when this exact request was answered before.
+
+        ``top_logprobs`` asks for the likeliest alternatives of the first reply token
+        (OpenAI's ``logprobs``); providers that do not give them leave ``top_logprobs`` None.
+        """
         params: dict[str, Any] = {"temperature": temperature, "max_tokens": max_tokens or model.max_tokens, **model.extra}
         if seed is not None:
             params["seed"] = seed
+        if top_logprobs is not None:
+            params.update(logprobs=True, top_logprobs=top_logprobs)
+        if extra_body is not None:
+            params["extra_body"] = {**params.get("extra_body", {}), **extra_body}
         if response_schema is not None:
             params["response_format"] = {
                 "type": "json_schema",
@@ -108,7 +120,7 @@ class LLMClient:
         ledger = self.usage.for_model(model.model)
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
             ledger.calls_cached += 1
-            return ChatResult(hit["text"], True, hit["prompt_tokens"], hit["completion_tokens"], 0.0)
+            return ChatResult(hit["text"], True, hit["prompt_tokens"], hit["completion_tokens"], 0.0, hit.get("top_logprobs"))
 
         async with self._semaphore:
             self.usage.check_budget()
@@ -130,12 +142,14 @@ class LLMClient:
         prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
         completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
         cost = _cost(response)
+        alternatives = first_token_logprobs(response) if top_logprobs is not None or extra_body else None
         ledger.prompt_tokens += prompt_tokens
         ledger.completion_tokens += completion_tokens
         ledger.cost_usd += cost
         if self.cache is not None:
-            self.cache.put(key, {"text": text, "prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "cost_usd": cost})
-        return ChatResult(text, False, prompt_tokens, completion_tokens, cost)
+            self.cache.put(key, {"text": text, "prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                                 "cost_usd": cost, "top_logprobs": alternatives})
+        return ChatResult(text, False, prompt_tokens, completion_tokens, cost, alternatives)
 
     async def _call_with_retries(self, model: ModelConfig, messages: list[dict[str, str]], params: dict[str, Any], ledger) -> Any:
         retrying = AsyncRetrying(
@@ -160,6 +174,23 @@ class LLMClient:
                     **params,
                 )
         raise AssertionError("unreachable: tenacity reraises")
+
+
+def _field(value: Any, name: str) -> Any:
+    return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
+
+
+def first_token_logprobs(response: Any) -> dict[str, float] | None:
+    """``{token: logprob}`` of the first reply token's ``top_logprobs`` (OpenAI format), or None when absent."""
+    content = _field(_field(response.choices[0], "logprobs"), "content") or []
+    if not content:
+        return None
+    alternatives = {}
+    for entry in _field(content[0], "top_logprobs") or []:
+        token, logprob = _field(entry, "token"), _field(entry, "logprob")
+        if isinstance(token, str) and isinstance(logprob, (int, float)):
+            alternatives[token] = max(float(logprob), alternatives.get(token, float("-inf")))
+    return alternatives or None
 
 
 def _cost(response: Any) -> float:

@@ -249,8 +249,19 @@ def model_for(model: str) -> LoadedModel:
 
 
 def generate(loaded: LoadedModel, model: str, messages: list, params: dict[str, Any]) -> ModelResponse:
-    """One chat completion; runs on the model's worker thread."""
+    """One chat completion; runs on the model's worker thread.
+
+    ``extra_body={"score_tokens": [...]}`` scores those next tokens after the messages' text instead
+    (:mod:`benchsmith.llm.next_token`): one forward pass, no chat template, nothing generated.
+    """
     name = f"local/{model}"
+    if candidates := (params.get("extra_body") or {}).get("score_tokens"):
+        from benchsmith.llm.next_token import next_token_logprobs, scored_response
+
+        started = time.perf_counter()
+        prompt = "".join(_text(m.get("content")) for m in messages)
+        logprobs, prompt_tokens = next_token_logprobs(loaded.llama, prompt, list(candidates), name)
+        return scored_response(name, logprobs, prompt_tokens, started)
     options = {key: params[key] for key in SAMPLING if params.get(key) is not None}
     options["max_tokens"] = params.get("max_tokens") or params.get("max_completion_tokens")
     grammar = grammar_text(params)

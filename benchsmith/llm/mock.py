@@ -13,7 +13,10 @@ The script is a JSON or YAML file::
 Rules are tried in order against every message of the request joined
 together; a rule with ``responses`` hands them out in order and then repeats
 the last one. A ``response`` may be any JSON value; non-strings are sent
-as JSON text.
+as JSON text. A rule may also give ``logprobs: {"A": -0.2, "B": -1.9}``: the
+first reply token's alternatives, returned as OpenAI ``top_logprobs`` when the
+request asks for logprobs (the reply is then the likeliest token unless
+``response`` says otherwise), the way an API model with logprobs answers.
 """
 
 from __future__ import annotations
@@ -65,6 +68,10 @@ class ScriptedLLM(CustomLLM):
         return self._scripts[name][1]
 
     def reply(self, name: str, messages: list[dict[str, Any]]) -> str:
+        return self.reply_with_logprobs(name, messages)[0]
+
+    def reply_with_logprobs(self, name: str, messages: list[dict[str, Any]]) -> tuple[str, dict[str, float] | None]:
+        """The scripted reply and the rule's first-token ``logprobs`` (None when it gives none)."""
         script = self._script(name)
         prompt = "\n".join(str(message.get("content", "")) for message in messages)
         for index, rule in enumerate(script.get("rules", [])):
@@ -78,20 +85,28 @@ class ScriptedLLM(CustomLLM):
                     count = self._calls_per_rule.get((name, index), 0)
                     self._calls_per_rule[(name, index)] = count + 1
                 replies = rule["responses"]
-                return _as_text(replies[min(count, len(replies) - 1)])
-            return _as_text(rule.get("response", ""))
+                return _as_text(replies[min(count, len(replies) - 1)]), None
+            logprobs = rule.get("logprobs")
+            if logprobs and "response" not in rule:
+                return max(logprobs, key=logprobs.__getitem__).strip(), logprobs
+            return _as_text(rule.get("response", "")), logprobs
         if "default" not in script:
             raise MockScriptError(f"mock script {name}: no rule matched and no default is set")
-        return _as_text(script["default"])
+        return _as_text(script["default"]), None
 
     def completion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> ModelResponse:
         started = time.perf_counter()
-        text = self.reply(model, messages)
+        text, logprobs = self.reply_with_logprobs(model, messages)
+        choice: dict[str, Any] = {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}
+        if logprobs and (kwargs.get("optional_params") or {}).get("logprobs"):
+            first = max(logprobs, key=logprobs.__getitem__)
+            choice["logprobs"] = {"content": [{"token": first, "logprob": logprobs[first], "bytes": None, "top_logprobs": [
+                {"token": token, "logprob": value, "bytes": None} for token, value in logprobs.items()]}]}
         prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in messages)
         completion_tokens = len(text.split())
         return ModelResponse(
             model=f"mock/{model}",
-            choices=[{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],
+            choices=[choice],
             usage={"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "total_tokens": prompt_tokens + completion_tokens},
             response_ms=(time.perf_counter() - started) * 1000,
         )

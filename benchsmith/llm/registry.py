@@ -93,7 +93,7 @@ def known_names() -> list[str]:
 
 def forced_chat_format(name: str) -> str | None:
     """The chat format to force for ``local/<name>``; None lets llama.cpp use the file's own template."""
-    entry = MODELS.get(name)
+    entry = MODELS.get(name.partition("@")[0])  # a derived model keeps its source's format
     return entry.chat_format if entry else None
 
 
@@ -104,10 +104,15 @@ def resolve_local_name(name: str) -> Path:
         if not path.is_file():
             raise LocalModelError(f"local/{name}: GGUF file not found")
         return path.resolve()
+    if "@" in name:
+        from benchsmith.llm.derived import resolve_derived
+
+        return resolve_derived(name)
     entry = MODELS.get(name)
     if entry is None:
         listed = ", ".join(f"local/{known}" for known in known_names())
-        raise LocalModelError(f"unknown local model {name!r}: known models are {listed}, or local/<path to a file>.gguf")
+        raise LocalModelError(f"unknown local model {name!r}: known models are {listed}, their requantizations "
+                              "local/<name>@<quant> (benchsmith models), or local/<path to a file>.gguf")
     with _lock:
         target = model_dir() / f"{name}.gguf"
         if len(entry.parts) > 1 and _marked(target, entry, target.with_name(target.name + ".sha256")):

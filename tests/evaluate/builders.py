@@ -23,16 +23,18 @@ def as_mmlu(questions: list[dict[str, Any]], subject: str) -> list[dict[str, Any
     return [{"question": q["question"], "subject": subject, "choices": q["choices"], "answer": q["answer_index"]} for q in questions]
 
 
-def item(id: str, question: str, answer: str, choices: list[str] | None = None, answer_index: int | None = None) -> Item:
+def item(id: str, question: str, answer: str, choices: list[str] | None = None, answer_index: int | None = None,
+         chunk_id: str = "chunk", generator: str = "mock/generator") -> Item:
     return Item(id=id, question=question, answer=answer, choices=choices or [], answer_index=answer_index,
                 question_type="factual", difficulty=3, citations=[answer], document_id="doc", source="doc.md",
-                pages=[], chunk_id="chunk", chunk_text=answer, generator="mock/generator",
+                pages=[], chunk_id=chunk_id, chunk_text=answer, generator=generator,
                 mode="multiple_choice" if choices else "open_ended")
 
 
-def as_items(questions: list[dict[str, Any]], prefix: str = "q") -> list[Item]:
-    return [item(f"{prefix}{i}", q["question"], q["choices"][q["answer_index"]], q["choices"], q["answer_index"])
-            for i, q in enumerate(questions)]
+def as_items(questions: list[dict[str, Any]], prefix: str = "q", per_chunk: int = 1, generator: str = "mock/generator") -> list[Item]:
+    """Items from ``questions``, ``per_chunk`` of them from each chunk (the clusters of the bootstrap)."""
+    return [item(f"{prefix}{i}", q["question"], q["choices"][q["answer_index"]], q["choices"], q["answer_index"],
+                 chunk_id=f"{prefix}-chunk{i // per_chunk}", generator=generator) for i, q in enumerate(questions)]
 
 
 def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
@@ -50,7 +52,22 @@ def wrong(question: dict[str, Any]) -> str:
 
 
 def answers(questions: list[dict[str, Any]], right: int) -> list[dict[str, Any]]:
-    """Mock rules answering the first ``right`` questions correctly and the rest wrongly."""
+    """Mock rules answering the first ``right`` questions correctly and the rest wrongly, in any option order.
+
+    The rules find the option they pick (the gold one, or the one after it) among the lettered lines, so the
+    model still answers by content when the options are shifted (as letter-bias control does).
+    """
+    rules = []
+    for i, q in enumerate(questions):
+        tag = q["question"].split("]")[0] + "]"
+        picked = q["choices"][q["answer_index"] if i < right else (q["answer_index"] + 1) % 4]
+        rules += [{"match_all": [tag, f"{letter}. {picked}\n"], "response": letter} for letter in LETTERS]
+    return rules
+
+
+def letter_answers(questions: list[dict[str, Any]], right: int) -> list[dict[str, Any]]:
+    """Mock rules answering a fixed letter per question, whatever option it shows: right for the first
+    ``right`` questions as given, and no knowledge under shifted options."""
     return [{"match": q["question"].split("]")[0] + "]", "response": gold(q) if i < right else wrong(q)}
             for i, q in enumerate(questions)]
 

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from benchsmith.cli import app
 from benchsmith.config import LLMConfig, ModelConfig
 from benchsmith.evaluate.evaluation import run_evaluation
+from benchsmith.evaluate.letter_bias import LetterBiasConfig
 from benchsmith.llm import LLMClient
 from tests.evaluate.builders import answering, answers, as_items, gold, judge_script, mc_questions, mock_model, open_benchmark, wrong, write_jsonl
 
@@ -40,13 +41,16 @@ def test_multiple_choice_accuracy_unparsed_and_failed_calls(tmp_path, llm, monke
     original = LLMClient.chat
 
     async def spy(self, model, messages, **kwargs):
-        schemas.append(kwargs.get("response_schema"))
+        schemas.append((kwargs.get("response_schema"), kwargs.get("top_logprobs")))
         return await original(self, model, messages, **kwargs)
 
     monkeypatch.setattr(LLMClient, "chat", spy)
-    summary = run_evaluation(bench, [ModelConfig(model=good), ModelConfig(model=chatty)], None, tmp_path / "out", llm, samples=500)
+    # answered as given: this test is about reading replies, not about letter bias
+    summary = run_evaluation(bench, [ModelConfig(model=good), ModelConfig(model=chatty)], None, tmp_path / "out", llm,
+                             samples=500, bias=LetterBiasConfig(mode="none"))
 
-    assert set(json.dumps(s) for s in schemas) == {json.dumps({"type": "string", "enum": ["A", "B", "C", "D"]})}
+    # one protocol for every model: no output grammar, letter probabilities asked for, text read where none come back
+    assert set(schemas) == {(None, 20)}
     first, second = summary["models"][good], summary["models"][chatty]
     assert first["accuracy"] == 0.75 and second["accuracy"] == 0.5
     for entry in (first, second):

@@ -7,7 +7,7 @@ import pytest
 
 from benchsmith.evaluate.stats import (Estimate, agreement_with_confidence, bootstrap_means, confident_order,
                                        mean_estimates, nested_estimates, pair_differences, rank_correlations,
-                                       replicated_interval, separability)
+                                       separability, share_at_least, value_shares)
 
 
 def test_bootstrap_interval_brackets_the_accuracy_and_is_reproducible():
@@ -108,32 +108,72 @@ def test_pair_differences_are_paired():
 def _separability_and_agreement(reference_scores, candidate_scores, seed=0):
     rng = np.random.default_rng(seed)
     reference, candidate = nested_estimates(reference_scores, rng, 50, 100), nested_estimates(candidate_scores, rng, 50, 100)
-    return (replicated_interval([separability(r) for r in candidate]),
-            replicated_interval([agreement_with_confidence(r, c) for r, c in zip(reference, candidate)]))
+    return (value_shares([separability(r) for r in candidate]),
+            value_shares([agreement_with_confidence(r, c) for r, c in zip(reference, candidate)]))
 
 
-def test_nested_intervals_on_clear_cut_cases():
+def test_nested_distributions_on_clear_cut_cases():
     n = 60
     strong, weak = np.ones(n), np.r_[np.ones(n // 10), np.zeros(n - n // 10)]  # 100% vs 10%
     # far apart on both sides, same order: every replicate separates and agrees
     sep, agree = _separability_and_agreement(np.stack([strong, weak]), np.stack([strong, weak]))
-    assert (sep["ci_low"], sep["ci_high"]) == (1.0, 1.0) and (agree["ci_low"], agree["ci_high"]) == (1.0, 1.0)
+    assert sep["shares"] == {"1.000": 1.0} and agree["shares"] == {"1.000": 1.0} and agree["undefined"] == 0
     # inverted on the candidate side: every replicate disagrees
     sep, agree = _separability_and_agreement(np.stack([strong, weak]), np.stack([weak, strong]))
-    assert (agree["ci_low"], agree["ci_high"]) == (-1.0, -1.0)
-    # identical models are never separated, so agreement is 0 wherever the reference separates them
+    assert agree["shares"] == {"-1.000": 1.0}
+    # no difference on the candidate side: nothing separated, agreement 0
     sep, agree = _separability_and_agreement(np.stack([strong, weak]), np.stack([weak, weak]))
-    assert (sep["ci_low"], sep["ci_high"]) == (0.0, 0.0) and (agree["ci_low"], agree["ci_high"]) == (0.0, 0.0)
+    assert sep["shares"] == {"0.000": 1.0} and agree["shares"] == {"0.000": 1.0}
 
 
-def test_nested_agreement_is_undefined_when_the_reference_never_separates():
+def test_undefined_replicates_are_counted_not_dropped():
     same = np.stack([np.r_[np.ones(20), np.zeros(20)]] * 2)
     _, agree = _separability_and_agreement(same, same)
-    assert agree["ci_low"] is None and agree["undefined_replicates"] == 50
+    assert agree["undefined"] == 1.0 and agree["shares"] == {} and agree["replicates"] == 50
+    values = [1.0, None, 0.5, 1.0]
+    shares = value_shares(values)
+    assert shares == {"replicates": 4, "undefined": 0.25, "shares": {"0.500": 0.25, "1.000": 0.5}}
+    assert share_at_least(values, 0.9) == 0.5  # the undefined replicate counts as below
 
 
-def test_a_close_pair_gives_a_wide_separability_interval():
+def test_a_close_pair_spreads_separability_over_both_values():
     rng = np.random.default_rng(5)
     a, b = (rng.random(80) < 0.55).astype(float), (rng.random(80) < 0.40).astype(float)
     sep, _ = _separability_and_agreement(np.stack([a, b]), np.stack([a, b]))
-    assert sep["ci_low"] == 0.0 and sep["ci_high"] == 1.0
+    # only the two values a single pair allows, each in a real share of replicates: nothing in between
+    assert set(sep["shares"]) == {"0.000", "1.000"} and min(sep["shares"].values()) > 0.1
+
+
+def _width(estimate):
+    return estimate.high - estimate.low
+
+
+def test_clustered_intervals_are_wider_on_clustered_data():
+    # 20 chunks of 8 items each; within a chunk the model is all right or all wrong: 8 copies of one observation
+    chunk_right = np.random.default_rng(7).random(20) < 0.5
+    scores = np.repeat(chunk_right.astype(float), 8)[None, :]
+    clusters = [f"chunk{i // 8}" for i in range(scores.shape[1])]
+    rng = np.random.default_rng(0)
+    item_level = mean_estimates(scores, bootstrap_means(scores, 2000, rng))[0]
+    clustered = mean_estimates(scores, bootstrap_means(scores, 2000, rng, clusters))[0]
+    assert item_level.value == clustered.value
+    # item-level pretends to 160 independent answers, the clusters are 20: the width grows by about sqrt(8)
+    assert _width(clustered) > 2 * _width(item_level)
+    # on independent items, clusters of one are the item-level bootstrap
+    independent = (np.random.default_rng(8).random((1, 160)) < 0.5).astype(float)
+    singletons = mean_estimates(independent, bootstrap_means(independent, 4000, rng, [str(i) for i in range(160)]))[0]
+    plain = mean_estimates(independent, bootstrap_means(independent, 4000, rng))[0]
+    assert abs(_width(singletons) - _width(plain)) < 0.2 * _width(plain)
+
+
+def test_nested_bootstrap_resamples_clusters_too():
+    chunk_right = np.tile([1.0, 0.0], 10)  # 20 chunks, alternately right and wrong
+    scores = np.stack([np.repeat(chunk_right, 6), np.full(120, 0.3)])
+    clusters = [f"c{i // 6}" for i in range(120)]
+    rng = np.random.default_rng(1)
+    item_level = nested_estimates(scores, rng, 40, 200)
+    clustered = nested_estimates(scores, rng, 40, 200, clusters=clusters)
+    mean_width = lambda replicates: np.mean([_width(r[0]) for r in replicates])  # noqa: E731
+    assert mean_width(clustered) > 2 * mean_width(item_level)
+    # 0.5 against 0.3: 120 items separate them nearly always, 20 chunks far less often
+    assert np.mean([separability(r) for r in clustered]) < np.mean([separability(r) for r in item_level])

@@ -18,6 +18,7 @@ from benchsmith.cli import app
 from benchsmith.config import load_config
 from benchsmith.evaluate.validate import parse_validation_config
 from benchsmith.export.dataset import export_dataset
+from benchsmith.llm.derived import parse_derived
 from benchsmith.llm.registry import known_names
 from tests.conftest import ROOT
 from tests.evaluate.builders import (answers, as_items, as_mmlu, judge_script, mc_questions, mock_model,
@@ -91,17 +92,18 @@ def test_validate_reports_hand_worked_metrics(setup, tmp_path):
         assert (versus["spearman"]["value"], versus["kendall"]["value"]) == (rho, tau), name
         assert side["separability"] == separable and versus["agreement_with_confidence"] == agreement, name
         assert versus["spearman"]["ci_low"] <= versus["spearman"]["value"] <= versus["spearman"]["ci_high"], name
-        for value, ci in ((side["separability"], side["separability_ci"]),
-                          (versus["agreement_with_confidence"], versus["agreement_with_confidence_ci"])):
-            assert ci["ci_low"] <= value <= ci["ci_high"], name
+        for value, distribution in ((side["separability"], side["separability_distribution"]),
+                                    (versus["agreement_with_confidence"], versus["agreement_distribution"])):
+            assert f"{value:.3f}" in distribution["shares"], name  # the point value is among the replicates' values
+            assert sum(distribution["shares"].values()) + distribution["undefined"] == pytest.approx(1.0), name
         # pair differences follow the accuracies: m1 - m2, m1 - m3, m2 - m3
         differences = [pair["difference"] for pair in side["pair_differences"]]
         assert differences == pytest.approx([accuracies[0] - accuracies[1], accuracies[0] - accuracies[2],
                                              accuracies[1] - accuracies[2]]), name
     # the clear-cut cases stay clear-cut in every nested replicate
-    inverted = sides["inverted"]["vs_reference"]["agreement_with_confidence_ci"]
-    assert (inverted["ci_low"], inverted["ci_high"]) == (-1.0, -1.0)
-    assert (sides["overlap"]["separability_ci"]["ci_low"], sides["overlap"]["separability_ci"]["ci_high"]) == (0.0, 0.0)
+    inverted = sides["inverted"]["vs_reference"]["agreement_distribution"]["shares"]
+    assert inverted["-1.000"] > 0.95 and all(float(value) < 0 for value in inverted)
+    assert sides["overlap"]["separability_distribution"]["shares"]["0.000"] > 0.9
     # m1 and m3 are fixed at 100%/0% on both sides and m2 strictly between in every resample: rho never moves
     assert (sides["same"]["vs_reference"]["spearman"]["ci_low"], sides["same"]["vs_reference"]["spearman"]["ci_high"]) == (1.0, 1.0)
 
@@ -111,7 +113,7 @@ def test_validate_reports_hand_worked_metrics(setup, tmp_path):
     assert len(items) == 3 * sum(SIZES.values())
     assert (out / "validation.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     md = (out / "validation.md").read_text(encoding="utf-8")
-    assert "| mixed | 20 | 0.500 [" in md and "s per 100 items" in md
+    assert "| mixed | 3 | 0.500 [" in md and "| mixed null benchmark | 3 |" in md and "s per 100 items" in md
     assert "Spearman" in result.stdout and "agreement with MMLU" in result.stdout
 
 
@@ -162,7 +164,8 @@ def test_open_ended_benchmark_without_judge_stops_before_any_call(setup, tmp_pat
 
 def test_validate_with_the_shared_mmlu_file(shared, tmp_path):
     rows = [json.loads(line) for line in (shared / "data" / "mmlu" / "astronomy.test.jsonl").read_text(encoding="utf-8").splitlines()][:12]
-    oracle_rules = [{"match_all": [row["question"].strip(), *row["choices"]], "response": "ABCD"[row["answer"]]} for row in rows]
+    oracle_rules = [{"match_all": [row["question"].strip(), f"{letter}. {row['choices'][row['answer']]}\n"], "response": letter}
+                    for row in rows for letter in "ABCD"]
     bench = mc_questions("g", 8)  # gold cycles A, B, C, D: always-A scores 2/8
     write_jsonl(tmp_path / "gen.jsonl", [i.row() for i in as_items(bench)])
     oracle = mock_model(tmp_path / "oracle.yaml", oracle_rules + answers(bench, 8), default="A")
@@ -176,18 +179,27 @@ def test_validate_with_the_shared_mmlu_file(shared, tmp_path):
     report = json.loads((tmp_path / "validation-results" / "validation.json").read_text(encoding="utf-8"))
     mmlu = report["benchmarks"]["mmlu"]["models"]
     assert mmlu[oracle]["accuracy"] == 1.0
-    assert mmlu[always_a]["accuracy"] == pytest.approx(sum(row["answer"] == 0 for row in rows) / 12)
+    # answered as given, always-A scores the share of A keys; under every shift of the options exactly chance
+    assert mmlu[always_a]["raw_accuracy"] == pytest.approx(sum(row["answer"] == 0 for row in rows) / 12)
+    assert mmlu[always_a]["accuracy"] == 0.25 and mmlu[always_a]["bias_control"]["control"] == "circular"
+    assert mmlu[always_a]["routes"] == {"free_text": 12}
     assert report["benchmarks"]["gen"]["models"][always_a]["accuracy"] == 0.25
 
 
-@pytest.mark.parametrize("subject, mmlu_subject", [("astronomy", "astronomy"), ("economics", "high_school_macroeconomics")])
+@pytest.mark.parametrize("subject, mmlu_subject", [("astronomy", "astronomy"), ("economics", "high_school_macroeconomics"),
+                                                   ("microeconomics", "high_school_microeconomics")])
 def test_shipped_validation_configs_fit_together(shared, subject, mmlu_subject):
-    pipeline = load_config(ROOT / "validation" / f"{subject}-pipeline.yaml")
-    assert pipeline.generation.mode == "multiple_choice"
-    assert pipeline.models.generator.model == "local/qwen2.5-coder-1.5b-instruct"
     path = ROOT / "validation" / f"{subject}.yaml"
     config = parse_validation_config(yaml.safe_load(path.read_text(encoding="utf-8")), path.parent, str(path))
-    # the experiment evaluates every embedded model, the generator included
-    assert sorted(m.model for m in config.models) == sorted(f"local/{name}" for name in known_names())
-    assert config.benchmarks[0].path == pipeline.output.dir  # validates what the pipeline config generates
+    panel = yaml.safe_load((ROOT / "validation" / "panel.yaml").read_text(encoding="utf-8"))["models"]
+    assert [m.model for m in config.models] == panel and len(panel) >= 6  # every subject ranks the same panel
+    for model in panel:  # every name is a registered model or a requantization of one, without building it
+        name = model.removeprefix("local/")
+        assert name in known_names() or parse_derived(name).base in known_names()
+    pipelines = {p.output.dir: p for p in map(load_config, (ROOT / "validation").glob(f"{subject}-pipeline*.yaml"))}
+    assert sorted(pipelines) == sorted(b.path for b in config.benchmarks)  # validates what the pipeline configs generate
+    for benchmark in config.benchmarks:
+        pipeline = pipelines[benchmark.path]
+        assert pipeline.generation.mode == "multiple_choice"
+        assert benchmark.generator == pipeline.models.generator.model == panel[0]  # the generator is known and in the panel
     assert (config.mmlu.path / f"{mmlu_subject}.test.jsonl").is_file() and config.mmlu.subjects == [mmlu_subject]

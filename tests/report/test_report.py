@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from benchsmith.cli import app
 from benchsmith.config import LLMConfig, ModelConfig
 from benchsmith.evaluate.evaluation import run_evaluation
+from benchsmith.evaluate.letter_bias import LetterBiasConfig
 from benchsmith.evaluate.validate import parse_validation_config, run_validation
 from benchsmith.export.publish import publish
 from benchsmith.report import ReportError, write_report
@@ -186,7 +187,9 @@ def test_evaluation_results_on_each_card(run_dir, tmp_path):
     """Two models that always answer A or B: each item's outcome follows from where its key is."""
     models = [always(tmp_path, "A"), always(tmp_path, "B")]
     llm = LLMConfig(cache_dir=tmp_path / "cache", max_retries=0, retry_wait_s=0.0)
-    summary = run_evaluation(run_dir, [ModelConfig(model=m) for m in models], None, run_dir / "evaluation", llm, samples=50)
+    # scored as answered (no letter-bias control), so each outcome follows from the key's letter
+    summary = run_evaluation(run_dir, [ModelConfig(model=m) for m in models], None, run_dir / "evaluation", llm, samples=50,
+                             bias=LetterBiasConfig(mode="none"))
     write_report(run_dir)
     soup = page(run_dir)
     table = soup.select_one('#evaluation article[data-kind="evaluation"] table').get_text(" ")
