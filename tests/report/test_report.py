@@ -242,13 +242,14 @@ def test_evaluate_writes_the_empirical_difficulty_into_the_rows(run_dir, tmp_pat
     always answer A or B, it is the share of the two that miss the key, in every export of the run."""
     assert all(row["difficulty"] is None for row in read_jsonl(run_dir / "data" / "test.jsonl"))
     models = [always(tmp_path, "A"), always(tmp_path, "B")]
-    result = runner.invoke(app, ["evaluate", str(run_dir), "--model", models[0], "--model", models[1],
-                                 "--cache-dir", str(tmp_path / "cache"), "--bootstrap-samples", "20"])
+    result = runner.invoke(app, ["evaluate", str(run_dir), "--model", models[0], "--model", models[1], "--letter-bias",
+                                 "none", "--cache-dir", str(tmp_path / "cache"), "--bootstrap-samples", "20"])
     assert result.exit_code == 0, result.output
     rows = read_jsonl(run_dir / "data" / "test.jsonl")
     assert rows
     for row in rows:
         assert row["difficulty"] == 1 - ((row["answer_index"] == 0) + (row["answer_index"] == 1)) / 2
+    assert len({row["difficulty"] for row in rows}) > 1
     import pandas as pd
 
     parquet = pd.read_parquet(run_dir / "data" / "test.parquet")
