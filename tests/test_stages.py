@@ -17,7 +17,7 @@ from benchsmith.runlog import SCHEMA_VERSION, RunLog, RunLogError
 from benchsmith.stages import PipelineError
 from tests.test_pipeline import build_script
 
-BEFORE_DEDUP = ["ingest", "chunk", "generate", "verify.quality", "verify.evidence_spans", "verify.question_type",
+BEFORE_DEDUP = ["ingest", "chunk", "generate", "verify.quality", "verify.language", "verify.evidence_spans", "verify.question_type",
                 "verify.standalone", "verify.giveaways", "verify.answer_in_evidence", "verify.options"]
 
 
@@ -78,7 +78,9 @@ def test_a_stage_from_a_dotted_path_runs_is_counted_and_logged(scripted, tmp_pat
     names = list(run["stages"])
     # dedup is the last check here, so the verify group's entry closes right before it
     assert names.index("answer_words") == names.index("verify.dedup") + 2 == names.index("verify") + 1
-    assert sorted(p.name for p in (tmp_path / "out" / "stages").iterdir())[11] == "11-answer_words"
+    folders = sorted(p.name for p in (tmp_path / "out" / "stages").iterdir())
+    dedup = next(i for i, name in enumerate(folders) if name.endswith("-verify.dedup"))
+    assert folders[dedup + 1] == f"{dedup + 1:02d}-answer_words"  # saved right after the stage it follows
     stage = run["stages"]["answer_words"]
     assert stage["status"] == "ran" and stage["items_in"] == run["stages"]["verify.dedup"]["items_out"]
     rejected = [json.loads(line) for line in (tmp_path / "out" / "rejected.jsonl").read_text().splitlines()]

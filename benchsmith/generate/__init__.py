@@ -59,13 +59,32 @@ def questions_for(chunk: Chunk, config: GenerationConfig, sentences: list[Span])
     return type_plan(chunk.index, config.questions_per_chunk, config.question_types)[: len(sentences)]
 
 
+def _written(mode: str) -> str:
+    return "questions, answers and distractors" if mode == "multiple_choice" else "questions and answers"
+
+
 def language_instruction(code: str, mode: str) -> str:
     """What the prompt says about the language to write in: nothing for English, the language of the prompts."""
     if code == "en":
         return ""
-    what = "questions, answers and distractors" if mode == "multiple_choice" else "questions and answers"
-    return (f" Write the {what} in {language_name(code)}, the language of the excerpt (the examples below are in "
-            "English only to show the form; keep the JSON keys and the question types in English).")
+    return (f" Write the {_written(mode)} in {language_name(code)}, the language of the excerpt (keep the JSON keys "
+            "and the question types in English).")
+
+
+def closing_instruction(code: str, mode: str) -> str:
+    """The last line of the prompt, for a document not in English: the 1.5B model, given English instructions and a
+    Korean excerpt, wrote 55 of 55 questions in English when the language was named only at the top."""
+    if code == "en":
+        return ""
+    return f"\nWrite every one of the {_written(mode)} in {language_name(code)}.\n"
+
+
+def worked_examples(code: str, mode: str) -> str:
+    """The prompt's two worked examples, in the document's language where the package has them, else in English."""
+    folder = resources.files("benchsmith.generate").joinpath("prompts", "examples")
+    found = folder.joinpath(f"{mode}.{code}.txt")
+    chosen = found if found.is_file() else folder.joinpath(f"{mode}.en.txt")
+    return chosen.read_text(encoding="utf-8").rstrip("\n")
 
 
 def build_messages(chunk: Chunk, config: GenerationConfig, sentences: list[Span] | None = None) -> list[dict[str, str]]:
@@ -78,6 +97,8 @@ def build_messages(chunk: Chunk, config: GenerationConfig, sentences: list[Span]
         section=f', section "{_prompt_safe(chunk.section)}"' if chunk.section else "",
         type_plan=", ".join(plan),
         language=language_instruction(chunk.language, config.mode),
+        examples=worked_examples(chunk.language, config.mode),
+        closing=closing_instruction(chunk.language, config.mode),
         # A document cannot close the <document> block early and talk to the model as the prompt.
         chunk=re.sub(r"</?\s*document\s*>", "[document tag removed]", numbered(chunk.text, sentences), flags=re.I),
     )

@@ -27,13 +27,15 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
     """The checks a config asks for, in the order they run, and the verifier (for its call counts); ``embedders``
     (:class:`benchsmith.embedders.Embedders`) None leaves dedup out."""
     from benchsmith.filter import EmbeddingDedup, QualityFilter
-    from benchsmith.verify.giveaways import GiveawayFilter, OptionsFilter, PlannedTypeFilter, StandaloneFilter
+    from benchsmith.verify.giveaways import (GiveawayFilter, OptionsFilter, PlannedTypeFilter, StandaloneFilter,
+                                             WrittenLanguageFilter)
     from benchsmith.verify.spans import AnswerInEvidenceFilter, EvidenceSpanFilter
     from benchsmith.verify.support import OptionsOnlyCheck, SoleKeyCheck, SupportCheck, VerifierCalls
 
     settings, filters = config.verification, config.filters
     checks: list = [
         QualityFilter(filters.min_question_chars, filters.max_question_chars),
+        WrittenLanguageFilter(),
         EvidenceSpanFilter(settings.min_evidence_words),
         PlannedTypeFilter(),
         StandaloneFilter(),

@@ -99,6 +99,25 @@ class GiveawayFilter(PerItemFilter):
         return Verdict.kept()
 
 
+class WrittenLanguageFilter(PerItemFilter):
+    """An item about a document that is not in English must be written in the document's language: a small model
+    given English instructions answers a Korean excerpt in English (55 of 55 questions once), and such an item
+    cannot be checked against its evidence. English documents are not checked: detection on one short question
+    full of names is least sure there, and the prompts are English already."""
+
+    name = "language"
+
+    def verdict(self, item: Item) -> Verdict:
+        if item.language in ("en", None):
+            return Verdict.kept()
+        from benchsmith.language import detect_language
+
+        written = detect_language(f"{item.question} {item.answer}")
+        if written != item.language:
+            return Verdict.dropped("wrong_language", detail=f"written in {written!r}, the document is {item.language!r}")
+        return Verdict.kept()
+
+
 class StandaloneFilter(PerItemFilter):
     """A question must make sense without the excerpt it came from."""
 

@@ -18,6 +18,7 @@ from benchsmith.verify.support import BUDGET_REASON
 # The config keys each check's verdicts depend on. A check missing here depends on everything it might read.
 CHECK_SECTIONS: dict[str, tuple[str, ...]] = {
     "quality": ("filters.min_question_chars", "filters.max_question_chars"),
+    "language": (),
     "evidence_spans": ("verification.min_evidence_words",),
     "question_type": (),
     "standalone": (),

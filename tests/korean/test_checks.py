@@ -5,7 +5,8 @@ from __future__ import annotations
 from benchsmith.generate.options import pick_distractors
 from benchsmith.records import Item
 from benchsmith.text import normalise
-from benchsmith.verify.giveaways import GiveawayFilter, OptionsFilter, StandaloneFilter, content_words, same_option, stated_in
+from benchsmith.verify.giveaways import (GiveawayFilter, OptionsFilter, StandaloneFilter, WrittenLanguageFilter,
+                                         content_words, same_option, stated_in)
 from benchsmith.verify.spans import AnswerInEvidenceFilter, EvidenceSpanFilter
 from tests.korean.fixture import HANGUL
 
@@ -83,3 +84,13 @@ def test_korean_multiple_choice_options():
     choices = ["1443년", *picked]
     mcq = item("한글은 몇 년에 창제되었는가?", "1443년", evidence, "multiple_choice", choices, 0)
     assert OptionsFilter().verdict(mcq).keep
+
+
+def test_an_item_not_in_the_documents_language_is_dropped():
+    evidence = ["한글은 조선의 네 번째 임금인 세종대왕이 1443년에 창제하였고, 1446년에 훈민정음이라는 이름으로 반포하였다."]
+    english = item("Who created Hangul?", "King Sejong, the fourth king of Joseon.", evidence)
+    verdict = WrittenLanguageFilter().verdict(english)
+    assert not verdict.keep and verdict.reason == "wrong_language"
+    assert WrittenLanguageFilter().verdict(item("한글을 창제한 임금은 누구인가?", "세종대왕", evidence)).keep
+    # An English document is not checked: names and numbers make short English questions the least sure to detect.
+    assert WrittenLanguageFilter().verdict(english.model_copy(update={"language": "en"})).keep

@@ -97,7 +97,7 @@ CHECK_OF_REASON = {
     "unsupported_answer": "support", "ambiguous_options": "support", "answer_not_in_evidence": "answer_in_evidence",
     "answerable_from_options": "options_only", "distractor_supported": "sole_key",
 }
-CHECKS = ["quality", "evidence_spans", "question_type", "standalone", "giveaways", "answer_in_evidence", "options", "dedup", "support", "options_only", "sole_key"]
+CHECKS = ["quality", "language", "evidence_spans", "question_type", "standalone", "giveaways", "answer_in_evidence", "options", "dedup", "support", "options_only", "sole_key"]
 LETTERS = "ABCD"
 SUPPORT_MC = "Using only the evidence above"
 BLIND = "you cannot see the question"
