@@ -113,6 +113,9 @@ class VerificationConfig(Strict):
     model: ModelConfig | None = Field(None, description="verifier model; null = the generator")
     support: bool = Field(True, description="the verifier must reach the reference answer from the cited spans alone")
     options_only: bool = Field(True, description="multiple choice: drop an item whose key is picked from the options alone")
+    reproduce: float | None = Field(0.5, ge=0, le=1, description="open-ended: the verifier answers from the cited spans "
+                                    "itself; drop when its answer shares less than this of the reference answer's new "
+                                    "words (null: off)")
     sole_key: bool = Field(True, description="multiple choice: drop an item whose distractor the verifier picks from "
                            "the evidence once the key is removed (a second right answer)")
     rotations: int = Field(2, ge=1, le=4, description="multiple choice: circular option orders the verifier sees")

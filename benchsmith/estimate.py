@@ -49,6 +49,7 @@ def verifier_calls(config: PipelineConfig, items: int) -> int:
     per_item = (settings.rotations if multiple_choice else 1) * settings.support
     per_item += settings.rotations * (settings.options_only and multiple_choice)
     per_item += settings.rotations * (settings.sole_key and multiple_choice)
+    per_item += settings.reproduce is not None and not multiple_choice
     return items * per_item
 
 

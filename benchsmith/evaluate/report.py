@@ -60,6 +60,23 @@ def _route(entry: dict[str, Any]) -> str:
     return f"{routes}; {entry['bias_control'].get('control', 'none')}"
 
 
+def draws_section(report: dict[str, Any]) -> list[str]:
+    """Reproducibility: each model's accuracy and the ranking statistics on every generation draw, with the range."""
+    draws = report.get("draws")
+    if not draws:
+        return []
+    def row(name: str, spread: dict[str, Any]) -> str:
+        cells = " | ".join(_number(v) for v in spread["values"])
+        return f"| {name} | {cells} | {_number(spread['min'])} - {_number(spread['max'])} | {_number(spread['sd'])} |"
+    lines = ["## Across generation draws", "",
+             f"The same recipe drawn {len(draws['draws'])} times (other seeds and chunk samples): how far each number moves.", "",
+             "| | " + " | ".join(draws["draws"]) + " | range | sd |", "|---|" + "---|" * (len(draws["draws"]) + 2)]
+    lines += [row(label(model), spread) for model, spread in draws["accuracy"].items()]
+    lines += [row(name, draws[key]) for name, key in (("Spearman ρ", "spearman"), ("Kendall τ", "kendall"),
+                                                       ("agreement with confidence", "agreement_with_confidence"))]
+    return lines + ["", "Agrees with MMLU on " + f"{sum(draws['agrees'])} of {len(draws['agrees'])} draws.", ""]
+
+
 def markdown(report: dict[str, Any]) -> str:
     benchmarks = report["benchmarks"]
     generated = [name for name in benchmarks if name != REFERENCE]
@@ -116,7 +133,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"{'yes' if benchmarks[name]['goals']['null_fails'] else 'NO: the statistics cannot tell this benchmark from a useless one'}"
         for name in generated), "",
         f"Separability and agreement come from a nested bootstrap ({boot['nested_samples']} outer × {boot['nested_samples']} inner).",
-        "", "## Model pairs", "",
+        "", *draws_section(report), "## Model pairs", "",
         "Accuracy difference (first minus second model) with a paired 95% interval, and the confident order "
         "the accuracy intervals give.", "",
         "| first | second | " + " | ".join(benchmarks) + " |", "|---|---|" + "---|" * len(benchmarks)]

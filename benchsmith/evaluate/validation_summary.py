@@ -13,6 +13,7 @@ import numpy as np
 
 from benchsmith.evaluate.benchmark import EvalItem, count_modes
 from benchsmith.evaluate.comparison import Resampled, pair_table, resample, spread, with_and_without
+from benchsmith.evaluate.draws import across_draws
 from benchsmith.evaluate.controls import letter_prior_accuracy, scores_against, shuffled_keys, side_baselines
 from benchsmith.evaluate.runner import SideResult
 from benchsmith.evaluate.stats import CONFIDENCE
@@ -79,4 +80,6 @@ def summarise(config: ValidationConfig, sides: dict[str, list[EvalItem]], result
                                 "the same for every model on a benchmark; separability and agreement as distributions "
                                 "over a nested bootstrap; permutation p-values over the orderings of the models"},
         "benchmarks": benchmarks,
+        # the spread between generation draws (benchmarks given with the same generator): reproducibility
+        "draws": across_draws(models, {name: entry for name, entry in benchmarks.items() if entry["kind"] == "generated"}),
     }

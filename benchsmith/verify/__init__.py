@@ -30,6 +30,7 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
     from benchsmith.verify.giveaways import (GiveawayFilter, OptionsFilter, PlannedTypeFilter, StandaloneFilter,
                                              WrittenLanguageFilter)
     from benchsmith.verify.spans import AnswerInEvidenceFilter, EvidenceSpanFilter
+    from benchsmith.verify.reproduce import ReproduceCheck
     from benchsmith.verify.support import OptionsOnlyCheck, SoleKeyCheck, SupportCheck, VerifierCalls
 
     settings, filters = config.verification, config.filters
@@ -47,7 +48,8 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
         checks.append(EmbeddingDedup(embedders, filters.dedup_threshold))
     verifier = None
     choice = config.generation.mode == "multiple_choice"
-    if settings.support or (choice and (settings.options_only or settings.sole_key)):
+    if settings.support or (choice and (settings.options_only or settings.sole_key)) or (
+            not choice and settings.reproduce is not None):
         verifier = VerifierCalls(client, settings.model or config.models.generator)
         if settings.support:
             checks.append(SupportCheck(verifier, settings.rotations))
@@ -55,6 +57,8 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
             checks.append(OptionsOnlyCheck(verifier, settings.rotations))
         if settings.sole_key and choice:  # last: its drops are items every other check would keep
             checks.append(SoleKeyCheck(verifier, settings.rotations))
+        if settings.reproduce is not None and not choice:  # last too, for the same reason
+            checks.append(ReproduceCheck(verifier, settings.reproduce))
     return checks, verifier
 
 

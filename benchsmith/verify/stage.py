@@ -29,6 +29,7 @@ CHECK_SECTIONS: dict[str, tuple[str, ...]] = {
     "support": ("verification.model", "verification.rotations", "models.generator"),
     "options_only": ("verification.model", "verification.rotations", "models.generator"),
     "sole_key": ("verification.model", "verification.rotations", "models.generator"),
+    "reproduce": ("verification.model", "verification.reproduce", "models.generator"),
 }
 UNLISTED = ("verification", "filters", "generation", "models")
 GLOBAL_CHECKS = {"dedup"}  # compares every item with every other

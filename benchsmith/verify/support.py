@@ -82,6 +82,9 @@ class VerifierCalls:
             picks.append(None if letter is None else order[LETTERS.index(letter)])
         return picks
 
+    async def free_text(self, prompt: str, max_tokens: int) -> str:
+        return await self._chat(prompt, max_tokens, None)
+
     async def judgement(self, prompt: str) -> tuple[str | None, str]:
         from benchsmith.generate.schema import first_json_object
 

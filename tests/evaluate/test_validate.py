@@ -112,7 +112,17 @@ def test_validate_reports_hand_worked_metrics(setup, tmp_path):
     items = [json.loads(line) for line in (out / "items.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(items) == 3 * sum(SIZES.values())
     assert (out / "validation.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the four generated benchmarks read as draws: the spread is over their values, in config order
+    draws = report["draws"]
+    assert draws["draws"] == ["same", "inverted", "overlap", "mixed"]
+    for k, model in enumerate(models):
+        values = [expected[name][0][k] for name in draws["draws"]]
+        assert draws["accuracy"][model]["values"] == values
+        assert (draws["accuracy"][model]["min"], draws["accuracy"][model]["max"]) == (min(values), max(values))
+    assert draws["spearman"]["values"] == [1.0, -1.0, 1.0, 0.5] and draws["kendall"]["min"] == -1.0
+    assert draws["agrees"] == [sides[name]["vs_reference"]["agrees"] for name in draws["draws"]]
     md = (out / "validation.md").read_text(encoding="utf-8")
+    assert "## Across generation draws" in md
     assert "| mixed | 3 | 0.500 [" in md and "| mixed null benchmark | 3 |" in md and "s per 100 items" in md
     assert "Spearman" in result.stdout and "agreement with MMLU" in result.stdout
 

@@ -96,12 +96,14 @@ CHECK_OF_REASON = {
     "near_duplicate": "dedup", "same_answer_same_chunk": "dedup",
     "unsupported_answer": "support", "ambiguous_options": "support", "answer_not_in_evidence": "answer_in_evidence",
     "answerable_from_options": "options_only", "distractor_supported": "sole_key",
+    "answer_not_reproduced": "reproduce",
 }
-CHECKS = ["quality", "language", "evidence_spans", "question_type", "standalone", "giveaways", "answer_in_evidence", "options", "dedup", "support", "options_only", "sole_key"]
+CHECKS = ["quality", "language", "evidence_spans", "question_type", "standalone", "giveaways", "answer_in_evidence", "options", "dedup", "support", "options_only", "sole_key", "reproduce"]
 LETTERS = "ABCD"
 SUPPORT_MC = "Using only the evidence above"
 BLIND = "you cannot see the question"
 SOLE = "One option has been removed"
+OWN_ANSWER = "Answer the question in one short sentence"
 
 
 @dataclass
@@ -118,6 +120,7 @@ class Fixture:
     judge: str | None = None  # open-ended support verdict; None: the verifier should never be asked
     pick: Any = None  # multiple-choice support behaviour (see the module docstring)
     blind: Any = None  # options-only behaviour
+    own: str | None = None  # open-ended: the verifier's own answer from the evidence (None: the reference answer)
     sole: Any = "key"  # with the key removed: "key" picks "None of these options"; ("distractor", d) picks d
     group: str | None = None  # duplicates: the outcomes of a group are compared as a multiset
     repaired: list[str] | None = None  # the citations a kept item must end up with (the chunk's own characters)
@@ -160,7 +163,8 @@ OPEN_ENDED = [
        repaired=[K_RING, K_CONFIRMED], why="two citations: repaired in chunk order"),
     oe("oe-lake", G_FLOWS, "factual", "Into which lake does the Varnholt Glacier flow?", "Lake Orrin.", [G_FLOWS], KEPT, SUPPORTED),
     oe("oe-rebuilt", G_REBUILT, "analytical", "Why was the Orrin Hut near the Varnholt Glacier rebuilt in 1987?",
-       "Because an avalanche destroyed the first building.", [G_REBUILT], KEPT, SUPPORTED),
+       "Because an avalanche destroyed the first building.", [G_REBUILT], KEPT, SUPPORTED,
+       own="It was rebuilt after an avalanche destroyed its first building.", why="the verifier's own words agree"),
     # typography only: repaired to the chunk's own characters, and kept
     oe("oe-typo-nbsp", G_SIZE, "factual", "How deep is the Varnholt Glacier at its thickest point?", "310 metres.",
        ["It is 14 kilometres long and, at its thickest point, 310 metres deep."], KEPT, SUPPORTED, repaired=[G_SIZE],
@@ -266,6 +270,14 @@ OPEN_ENDED = [
     # ---- standalone --------------------------------------------------------------------------------------------
     oe("oe-dangling-author", K_COUSIN, "analytical", "What does the author argue in this chapter?",
        "That Kessel-4b is a cold cousin of the Earth.", [K_COUSIN], "not_standalone"),
+    # ---- the verifier's own answer: a true sentence of the evidence that answers another question ---------------
+    oe("oe-answers-another-question", K_DIMS, "factual", "For how long does each transit of the exoplanet Kessel-4b dim its star?",
+       "Each transit dims the star by 0.6 percent.", [K_DIMS], "answer_not_reproduced", SUPPORTED,
+       own="For just under nine hours.",
+       why="the cited sentence holds both; the reference gives the depth, not the duration, and a lenient judge passes it"),
+    oe("oe-not-stated", G_SLEEPS, "factual", "What is the name of the warden of the Orrin Hut?",
+       "A warden staffs the hut from June to September.", [G_SLEEPS], "answer_not_reproduced", SUPPORTED,
+       own="not stated", why="the evidence names no warden; the answer is a true sentence about something else"),
     oe("oe-dangling-introduced", K_CONFIRMED, "factual",
        "At which observatory did the second team work when it confirmed the ring around Kessel-4?",
        "At the Skarn Observatory.", [K_CONFIRMED], "not_standalone",
@@ -445,5 +457,5 @@ KNOWN_DISAGREEMENTS: dict[str, tuple[str, str]] = {
 
 # Kept with their citation moved to the one sentence that holds the answer.
 REPOINTED = {"oe-irrelevant-evidence", "oe-irrelevant-evidence-2", "mc-irrelevant-evidence"}
-QUESTIONS_PER_CHUNK = 13  # at least the most fixtures any chunk carries, so every configured type is in each plan
+QUESTIONS_PER_CHUNK = 14  # at least the most fixtures any chunk carries, so every configured type is in each plan
 UNSCRIPTED = "UNSCRIPTED"

@@ -92,8 +92,8 @@ def letter_rules(needles: list[str], behaviour: Any, key: str) -> list[dict]:
 
 
 def verifier_rules(f: Fixture) -> list[dict]:
-    if f.mode == "open_ended":
-        return judge_rules(f)
+    if f.mode == "open_ended":  # the judgement, and the verifier's own answer (the reference's unless scripted)
+        return judge_rules(f) + [{"match_all": [f"Question: {f.question}\n", OWN_ANSWER], "response": f.own or f.answer}]
     rules = []
     if f.pick is not None:
         rules += letter_rules([f"Question: {f.question}\n", SUPPORT_MC], f.pick, f.answer)
@@ -274,7 +274,8 @@ def test_the_fixture_set_covers_every_failure_and_enough_good_items():
             assert f.mode == mode and (f.expect == KEPT or f.expect in CHECK_OF_REASON), f.id
             # The verifier is scripted exactly for the fixtures a correct pipeline asks it about.
             reaches_support = f.expect in (KEPT, "unsupported_answer", "ambiguous_options", "answerable_from_options",
-                                           "near_duplicate", "same_answer_same_chunk", "distractor_supported")
+                                           "near_duplicate", "same_answer_same_chunk", "distractor_supported",
+                                           "answer_not_reproduced")
             if reaches_support:
                 assert (f.judge if mode == "open_ended" else f.pick) is not None, f"{f.id} needs a scripted verifier"
             if mode == "multiple_choice" and f.expect in (KEPT, "answerable_from_options", "near_duplicate",
@@ -374,7 +375,8 @@ def test_run_json_counts_each_drop_at_the_check_the_label_names(run):
             expected[CHECK_OF_REASON[reason]][reason] += 1
     stages = run.run["stages"]
     present = [check for check in CHECKS if f"verify.{check}" in stages]
-    wanted = CHECKS if run.mode == "multiple_choice" else [c for c in CHECKS if c not in ("options_only", "sole_key")]
+    wanted = ([c for c in CHECKS if c != "reproduce"] if run.mode == "multiple_choice"
+              else [c for c in CHECKS if c not in ("options_only", "sole_key")])
     assert present == wanted
     items = len(run.fixtures)
     assert stages["generate"]["items_out"] == items and stages["generate"]["dropped"] == {}
@@ -393,9 +395,20 @@ def test_run_json_counts_each_drop_at_the_check_the_label_names(run):
 def test_the_verifier_is_asked_only_about_items_that_reach_it(run):
     stages = run.run["stages"]
     calls = stages["verify"]["verifier"]
-    per_item = 1 if run.mode == "open_ended" else 2  # one judgement, or one letter per option order
-    asked = stages["verify.support"]["items_in"] + sum(stages.get(f"verify.{check}", {}).get("items_in", 0)
-                                                       for check in ("options_only", "sole_key"))
+    per_item = 1 if run.mode == "open_ended" else 2  # one judgement or answer, or one letter per option order
+    later = ("options_only", "sole_key") if run.mode == "multiple_choice" else ("reproduce",)
+    asked = stages["verify.support"]["items_in"] + sum(stages[f"verify.{check}"]["items_in"] for check in later)
     assert calls["calls"] == per_item * asked and calls["failed"] == 0
     if run.mode == "open_ended":
         assert "verify.options_only" not in stages and "verify.sole_key" not in stages
+
+
+def test_the_verifiers_own_answer_agrees_in_words_the_question_does_not_hold():
+    from benchsmith.verify.reproduce import agreement
+
+    question = "Why was the Orrin Hut near the Varnholt Glacier rebuilt in 1987?"
+    assert agreement("Because an avalanche destroyed the first building.",
+                     "It was rebuilt after an avalanche destroyed its first building.", question) == 1.0
+    # sharing only the question's subject is no agreement
+    assert agreement("The Orrin Hut sleeps twelve people.", "The Orrin Hut was hit by an avalanche.", question) == 0.0
+    assert agreement("The hut was rebuilt in 1987.", "In 1987.", question) == 1.0  # nothing new on either side

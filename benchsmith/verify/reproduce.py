@@ -1,0 +1,53 @@
+"""The verifier answers an open-ended question itself, from the cited spans alone, and must say what the reference
+answer says.
+
+Measured on the default job, the support judgement ("does the evidence entail this answer?") passed 13 of 13 items
+with the 1.5B model as its judge, 6 of them invalid to a blind annotator: answers that are true sentences of the
+evidence but answer another question ("What is the behaviour of a honeybee colony like?" answered with its size).
+Writing an answer is a task a small model does better than judging one, and the comparison is made in words the
+question does not already hold, so that a shared subject ("colony") does not count as agreement.
+"""
+
+from __future__ import annotations
+
+from benchsmith.filter.base import Verdict
+from benchsmith.records import Item
+from benchsmith.verify.giveaways import content_words
+from benchsmith.verify.support import VerifierCalls, _unless_the_call_fails, evidence_text, load_prompt
+
+NOT_STATED = "not stated"
+
+
+def agreement(reference: str, answer: str, question: str) -> float:
+    """Overlap coefficient of the two answers' content words outside the question's: 1 when the shorter one's new
+    words are all in the other, 0 when they share none. Two answers that add nothing to the question agree (1.0)."""
+    asked = content_words(question)
+    ours, theirs = content_words(reference) - asked, content_words(answer) - asked
+    if not ours or not theirs:
+        return 1.0 if not ours and not theirs else 0.0
+    return len(ours & theirs) / min(len(ours), len(theirs))
+
+
+class ReproduceCheck:
+    """Open-ended items only: the verifier's own answer from the evidence must agree with the reference answer."""
+
+    name = "reproduce"
+
+    def __init__(self, verifier: VerifierCalls, min_agreement: float = 0.5):
+        self.verifier = verifier
+        self.min_agreement = min_agreement
+
+    async def verdict(self, item: Item) -> Verdict:
+        if item.mode != "open_ended":
+            return Verdict.kept()
+        return await _unless_the_call_fails(self._reproduce(item))
+
+    async def _reproduce(self, item: Item) -> Verdict:
+        prompt = load_prompt("answer_from_evidence").format(evidence=evidence_text(item), question=item.question.strip())
+        answer = (await self.verifier.free_text(prompt, 80)).strip()
+        if not answer or answer.lower().strip(" .\"'") == NOT_STATED:
+            return Verdict.dropped("answer_not_reproduced", 0.0, f"the verifier finds no answer in the evidence: {answer!r}")
+        score = agreement(item.answer, answer, item.question)
+        if score < self.min_agreement:
+            return Verdict.dropped("answer_not_reproduced", round(score, 3), f"the verifier answers {answer[:200]!r}")
+        return Verdict.kept(round(score, 3))
