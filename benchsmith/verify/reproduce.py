@@ -13,7 +13,7 @@ from __future__ import annotations
 from benchsmith.filter.base import Verdict
 from benchsmith.records import Item
 from benchsmith.verify.giveaways import content_words
-from benchsmith.verify.support import VerifierCalls, _unless_the_call_fails, evidence_text, load_prompt
+from benchsmith.verify.support import OneModeCheck, VerifierCalls, evidence_text, load_prompt
 
 NOT_STATED = "not stated"
 
@@ -28,21 +28,17 @@ def agreement(reference: str, answer: str, question: str) -> float:
     return len(ours & theirs) / min(len(ours), len(theirs))
 
 
-class ReproduceCheck:
+class ReproduceCheck(OneModeCheck):
     """Open-ended items only: the verifier's own answer from the evidence must agree with the reference answer."""
 
     name = "reproduce"
+    mode = "open_ended"
 
     def __init__(self, verifier: VerifierCalls, min_agreement: float = 0.5):
-        self.verifier = verifier
+        super().__init__(verifier)
         self.min_agreement = min_agreement
 
-    async def verdict(self, item: Item) -> Verdict:
-        if item.mode != "open_ended":
-            return Verdict.kept()
-        return await _unless_the_call_fails(self._reproduce(item))
-
-    async def _reproduce(self, item: Item) -> Verdict:
+    async def _check(self, item: Item) -> Verdict:
         prompt = load_prompt("answer_from_evidence").format(evidence=evidence_text(item), question=item.question.strip())
         answer = (await self.verifier.free_text(prompt, 80)).strip()
         if not answer or answer.lower().strip(" .\"'") == NOT_STATED:

@@ -144,17 +144,18 @@ class SupportCheck:
         return Verdict.dropped("unsupported_answer", 0.0, reasoning[:300])
 
 
-class _ChoiceCheck:
-    """A verifier check of multiple-choice items only; open-ended items pass it untouched."""
+class OneModeCheck:
+    """A verifier check of one mode's items (``mode``); items of the other mode pass it untouched."""
 
     name = ""
+    mode = "multiple_choice"
 
     def __init__(self, verifier: VerifierCalls, rotations: int = 2):
         self.verifier = verifier
         self.rotations = rotations
 
     async def verdict(self, item: Item) -> Verdict:
-        if item.mode != "multiple_choice":
+        if item.mode != self.mode:
             return Verdict.kept()
         return await _unless_the_call_fails(self._check(item))
 
@@ -162,7 +163,7 @@ class _ChoiceCheck:
         raise NotImplementedError
 
 
-class OptionsOnlyCheck(_ChoiceCheck):
+class OptionsOnlyCheck(OneModeCheck):
     """A multiple-choice key that can be picked without the question carries a cue; drop it.
 
     Dropped only when the key is picked in every rotation, so a guess (or a
@@ -183,7 +184,7 @@ class OptionsOnlyCheck(_ChoiceCheck):
 NONE_OF_THESE = "None of these options"
 
 
-class SoleKeyCheck(_ChoiceCheck):
+class SoleKeyCheck(OneModeCheck):
     """No distractor may be a second right answer: with the key taken out and "None of these options" put in its
     place, the verifier, seeing the evidence and the question, must not settle on a distractor.
 
