@@ -116,8 +116,9 @@ class VerificationConfig(Strict):
     reproduce: float | None = Field(0.5, ge=0, le=1, description="open-ended: the verifier answers from the cited spans "
                                     "itself; drop when its answer shares less than this of the reference answer's new "
                                     "words (null: off)")
-    sole_key: bool = Field(True, description="multiple choice: drop an item whose distractor the verifier picks from "
-                           "the evidence once the key is removed (a second right answer)")
+    sole_key: bool = Field(False, description="multiple choice: drop an item whose distractor the verifier picks from "
+                           "the evidence once the key is removed (a second right answer); off by default: with the 1.5B "
+                           "model as verifier it dropped valid and invalid items alike (docs/verification.md)")
     rotations: int = Field(2, ge=1, le=4, description="multiple choice: circular option orders the verifier sees")
     min_evidence_words: int = Field(5, ge=1, description="a citation shorter than this cannot state a fact")
     min_answer_in_evidence: float = Field(
