@@ -10,6 +10,7 @@ from collections import defaultdict
 import numpy as np
 
 from benchsmith.config import GenerationConfig
+from benchsmith.generate.sentences import citable_sentences
 from benchsmith.group.linking import Group, form_groups, link_chunks
 from benchsmith.group.terms import key_terms
 from benchsmith.records import Chunk, Task
@@ -79,17 +80,19 @@ def plan_tasks(chunks: list[Chunk], config: GenerationConfig, embedders) -> tupl
     per_call, tasks, stats = config.questions_per_chunk, [], {}
     chosen = config.strategies.chosen()
     vectors = terms = None
+    # A group member must give the question something to cite: reading lists and exercises do not.
+    citable = [chunk for chunk in chunks if citable_sentences(chunk.text)]
     if config.strategies.grouped():
-        vectors, terms = embed_chunks(chunks, embedders), key_terms([chunk.text for chunk in chunks])
+        vectors, terms = embed_chunks(citable, embedders), key_terms([chunk.text for chunk in citable])
     for strategy, entry in chosen.items():
         calls, items = calls_and_items(entry, len(chunks), per_call)
         sizes = _sizes(calls, items, per_call)
         if strategy == "single_hop":
             made, available, reason = _single_hop(chunks, sizes, config.seed), len(chunks), NO_CHUNK
         else:
-            groups = _spread(form_groups(chunks, link_chunks(chunks, vectors, terms, config.grouping, strategy),
-                                         config.grouping, strategy), chunks)
-            made = [_group_task(group, chunks, strategy, n) for group, n in zip(groups, sizes)]
+            groups = _spread(form_groups(citable, link_chunks(citable, vectors, terms, config.grouping, strategy),
+                                         config.grouping, strategy), citable)
+            made = [_group_task(group, citable, strategy, n) for group, n in zip(groups, sizes)]
             available, reason = len(groups), NO_GROUP
         asked = sum(task.questions for task in made)
         stats[strategy] = {"requested": items, "calls": len(made), "items_asked": asked, "available": available,

@@ -36,7 +36,7 @@ def names(text: str, known: set[str] | None = None) -> set[str]:
     return inside | {phrase for phrase in opening if phrase in known or " " in phrase}
 
 
-def key_terms(texts: list[str], max_share: float = 0.2) -> list[set[str]]:
+def key_terms(texts: list[str], max_share: float = 0.05) -> list[set[str]]:
     """Each text's names and the content words at most ``max_share`` of the texts hold (at least two texts may):
     a word every chunk of an astronomy book holds ("star") links nothing."""
     words = [content_words(text) for text in texts]
