@@ -80,15 +80,17 @@ class ModelConfig(Strict):
         return extra
 
 
+def _model_shorthand(cls, value: Any) -> Any:
+    """A model given as a bare string ("local/...", "openai/...") means ``{model: that string}``."""
+    return {"model": value} if isinstance(value, str) else value
+
+
 class ModelsConfig(Strict):
     generator: ModelConfig
     embedder: str | dict[str, str] = Field("all-MiniLM-L6-v2", description="dedup embeddings: one model for every "
                                            "language, or ISO 639-1 code -> model with a default (see docs/languages.md)")
 
-    @field_validator("generator", mode="before")
-    @classmethod
-    def _shorthand(cls, value: Any) -> Any:
-        return {"model": value} if isinstance(value, str) else value
+    _shorthand = field_validator("generator", mode="before")(_model_shorthand)
 
 
 class GenerationConfig(Strict):
@@ -134,10 +136,7 @@ class VerificationConfig(Strict):
         1.5, gt=1, description="multiple choice: drop an item whose key is this many times longer than its longest "
         "distractor (a length cue lets a model answer without knowledge); null turns the check off")
 
-    @field_validator("model", mode="before")
-    @classmethod
-    def _shorthand(cls, value: Any) -> Any:
-        return {"model": value} if isinstance(value, str) else value
+    _shorthand = field_validator("model", mode="before")(_model_shorthand)
 
 
 class LLMConfig(Strict):
