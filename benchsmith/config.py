@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 from benchsmith.configfile import ConfigError, expand_env, format_validation_error, read_yaml, resolve_path, validate_mapping  # noqa: F401
 from benchsmith.records import Mode
 from benchsmith.secrets import register_secret, redact
+from benchsmith.strategy_config import GroupingConfig, StrategiesConfig, default_strategies
 
 # counterfactual is available but not a default: its answers are rarely stated in a text, so they get invented
 DEFAULT_QUESTION_TYPES = ["factual", "analytical", "conceptual", "application"]
@@ -79,15 +80,17 @@ class ModelConfig(Strict):
         return extra
 
 
+def _model_shorthand(cls, value: Any) -> Any:
+    """A model given as a bare string ("local/...", "openai/...") means ``{model: that string}``."""
+    return {"model": value} if isinstance(value, str) else value
+
+
 class ModelsConfig(Strict):
     generator: ModelConfig
     embedder: str | dict[str, str] = Field("all-MiniLM-L6-v2", description="dedup embeddings: one model for every "
                                            "language, or ISO 639-1 code -> model with a default (see docs/languages.md)")
 
-    @field_validator("generator", mode="before")
-    @classmethod
-    def _shorthand(cls, value: Any) -> Any:
-        return {"model": value} if isinstance(value, str) else value
+    _shorthand = field_validator("generator", mode="before")(_model_shorthand)
 
 
 class GenerationConfig(Strict):
@@ -99,6 +102,10 @@ class GenerationConfig(Strict):
     seed: int = 42
     temperature: float = Field(0.2, ge=0, le=2)
     structured_output: Literal["auto", "on", "off"] = "auto"
+    strategies: StrategiesConfig = Field(default_factory=default_strategies, description="single_hop, multi_hop, "
+                                         "cross_document: a share of the calls or a count of items each (docs/multihop.md)")
+    grouping: GroupingConfig = Field(default_factory=GroupingConfig, description="how chunks are linked for multi_hop "
+                                     "and cross_document")
 
 
 class FiltersConfig(Strict):
@@ -116,6 +123,8 @@ class VerificationConfig(Strict):
     reproduce: float | None = Field(0.5, ge=0, le=1, description="open-ended: the verifier answers from the cited spans "
                                     "itself; drop when its answer shares less than this of the reference answer's new "
                                     "words (null: off)")
+    needs_every_chunk: bool = Field(True, description="multi_hop, cross_document: drop an item the verifier "
+                                    "answers from the cited spans of one chunk alone")
     sole_key: bool = Field(False, description="multiple choice: drop an item whose distractor the verifier picks from "
                            "the evidence once the key is removed (a second right answer); off by default: with the 1.5B "
                            "model as verifier it dropped valid and invalid items alike (docs/verification.md)")
@@ -127,10 +136,7 @@ class VerificationConfig(Strict):
         1.5, gt=1, description="multiple choice: drop an item whose key is this many times longer than its longest "
         "distractor (a length cue lets a model answer without knowledge); null turns the check off")
 
-    @field_validator("model", mode="before")
-    @classmethod
-    def _shorthand(cls, value: Any) -> Any:
-        return {"model": value} if isinstance(value, str) else value
+    _shorthand = field_validator("model", mode="before")(_model_shorthand)
 
 
 class LLMConfig(Strict):
@@ -192,6 +198,10 @@ class PipelineConfig(Strict):
         """The config as plain data with secrets replaced, safe to publish."""
         # A pipeline of built-in stages only says nothing: cards and run.json stay as they were before the section.
         data = self.model_dump(mode="json", exclude=set() if self.pipeline.extra_stages else {"pipeline"})
+        if self.generation.strategies.only_single_hop():  # likewise a run without groups: as before strategies
+            for key in ("strategies", "grouping"):
+                data["generation"].pop(key)
+            data["verification"].pop("needs_every_chunk")
         return redact(data)  # SecretStr dumps as '**********' already
 
     def shareable(self) -> dict[str, Any]:

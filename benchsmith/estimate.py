@@ -6,9 +6,13 @@ import os
 from typing import Any
 
 from benchsmith.config import PipelineConfig
+from benchsmith.embedders import Embedders
 from benchsmith.generate import build_messages
+from benchsmith.generate.group import build_group_messages
+from benchsmith.group import plan_tasks
 from benchsmith.ingest import IngestResult, ingest
 from benchsmith.ingest.stage import chunk_documents, chunk_tokenizer, select_chunks
+from benchsmith.records import Task
 from benchsmith.token_count import token_counter
 
 # A grounded item with quotes is typically 80-150 tokens of JSON; the upper figure keeps estimates honest.
@@ -20,37 +24,49 @@ def estimate(config: PipelineConfig) -> tuple[IngestResult, dict[str, Any]]:
                     language=config.inputs.language)
     chunks = chunk_documents(config, result.documents) if result.documents else []
     selected = select_chunks(chunks, config.generation.max_chunks, config.generation.sampling, config.generation.seed)
+    tasks = [Task(id=c.id, strategy="single_hop", chunks=[c], questions=config.generation.questions_per_chunk) for c in selected]
+    planned: dict[str, Any] = {}
+    if not config.generation.strategies.only_single_hop():  # the group stage's own plan: linked groups need embeddings
+        tasks, planned = plan_tasks(selected, config.generation, Embedders(config.models.embedder))
     prompt_tokens = sum(
-        token_counter(chunk_tokenizer(config, chunk.language))(message["content"])
-        for chunk in selected
-        for message in build_messages(chunk, config.generation)
+        token_counter(chunk_tokenizer(config, task.chunks[0].language))(message["content"])
+        for task in tasks
+        for message in (build_messages(task.chunks[0], config.generation) if task.strategy == "single_hop"
+                        else build_group_messages(task, config.generation))
     )
-    completion_tokens = len(selected) * min(config.generation.questions_per_chunk * TOKENS_PER_ITEM, config.models.generator.max_tokens)
+    items = sum(task.questions for task in tasks)
+    completion_tokens = sum(min(task.questions * TOKENS_PER_ITEM, config.models.generator.max_tokens) for task in tasks)
+    grouped = sum(task.questions for task in tasks if task.strategy != "single_hop")
     numbers: dict[str, Any] = {
         "documents": len(result.documents),
         "unreadable files": len(result.failed),
         "chunks": len(chunks),
         "chunks used": len(selected),
-        "LLM calls (without repairs)": len(selected),
-        "items asked for": len(selected) * config.generation.questions_per_chunk,
-        "verifier calls (at most)": verifier_calls(config, len(selected) * config.generation.questions_per_chunk),
+        "LLM calls (without repairs)": len(tasks),
+        "items asked for": items,
+        "verifier calls (at most)": verifier_calls(config, items, grouped),
         "prompt tokens (approx.)": prompt_tokens,
         "completion tokens (approx.)": completion_tokens,
     }
+    for strategy, entry in planned.items():
+        missing = ", ".join(f"{n} {reason}" for reason, n in entry["missing"].items())
+        numbers[f"{strategy}: calls, items"] = f"{entry['calls']}, {entry['items_asked']}" + (f" ({missing})" if missing else "")
     cost = dollar_cost(config.models.generator.model, prompt_tokens, completion_tokens)
     numbers["cost (USD, approx.)"] = "unknown (not in litellm's price list)" if cost is None else f"{cost:.4f}"
     return result, numbers
 
 
-def verifier_calls(config: PipelineConfig, items: int) -> int:
-    """An upper bound: every asked-for item reaches the model checks (in practice the cheap checks drop some first)."""
+def verifier_calls(config: PipelineConfig, items: int, grouped: int = 0) -> int:
+    """An upper bound: every asked-for item reaches the model checks (in practice the cheap checks drop some first);
+    each of the ``grouped`` multi-chunk items gets one more support judgement per cited chunk (at most three)."""
     settings = config.verification
     multiple_choice = config.generation.mode == "multiple_choice"
     per_item = (settings.rotations if multiple_choice else 1) * settings.support
     per_item += settings.rotations * (settings.options_only and multiple_choice)
     per_item += settings.rotations * (settings.sole_key and multiple_choice)
     per_item += settings.reproduce is not None and not multiple_choice
-    return items * per_item
+    per_chunk = (settings.rotations if multiple_choice else 1) * settings.needs_every_chunk
+    return items * per_item + grouped * per_chunk * config.generation.grouping.max_size
 
 
 def dollar_cost(model: str, prompt_tokens: int, completion_tokens: int) -> float | None:

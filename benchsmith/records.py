@@ -14,6 +14,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 Mode = Literal["open_ended", "multiple_choice"]
+# single_hop: one chunk a call; multi_hop: linked chunks of one document; cross_document: linked chunks of several.
+Strategy = Literal["single_hop", "multi_hop", "cross_document"]
 
 
 def stable_hash(*parts: Any, length: int = 16) -> str:
@@ -69,6 +71,31 @@ class Chunk(BaseModel):
     language: str = Field("en", description="ISO 639-1 code of its document")
 
 
+class Task(BaseModel):
+    """One generation call: a chunk (single_hop) or a linked group of chunks, and how many items to ask of it."""
+
+    id: str
+    strategy: Strategy
+    chunks: list[Chunk] = Field(min_length=1)
+    questions: int = Field(ge=1, description="items asked of the call")
+    links: dict[str, Any] = Field(default_factory=dict, description="why the chunks were grouped: similarity, shared terms")
+
+
+class Source(BaseModel):
+    """One chunk an item cites, with the citations taken from it; offsets are in ``text`` (the chunk)."""
+
+    document_id: str
+    source: str
+    chunk_id: str
+    title: str = ""
+    section: str = ""
+    pages: list[int] = Field(default_factory=list)
+    start: int = Field(0, description="offset of the chunk in its document")
+    text: str
+    citations: list[str] = Field(default_factory=list)
+    citation_spans: list[list[int]] = Field(default_factory=list, description="[start, end) of each citation in text")
+
+
 class Item(BaseModel):
     """One benchmark question with its provenance; the exported row schema."""
 
@@ -94,9 +121,21 @@ class Item(BaseModel):
     generator: str
     mode: Mode
     planned_types: list[str] = Field(default_factory=list, exclude=True)  # what generation asked of the chunk
+    strategy: Strategy = "single_hop"
+    sources: list[Source] = Field(default_factory=list, description="the chunks a group item cites (empty for single_hop)")
 
     def row(self) -> dict[str, Any]:
-        return self.model_dump()
+        """The exported row; a single-hop row keeps the fields it had before items could cite several chunks."""
+        if self.strategy == "single_hop" and not self.sources:
+            return self.model_dump(exclude={"strategy", "sources"})
+        # A source's text is in chunk_text already; its offsets and chunk_start place it in its document.
+        return self.model_dump(exclude={"sources": {"__all__": {"text"}}})
+
+    def as_source(self) -> Source:
+        """A single-hop item's chunk as the one source it cites, for a dataset that mixes strategies."""
+        return Source(document_id=self.document_id, source=self.source, chunk_id=self.chunk_id, title=self.title,
+                      section=self.section, pages=self.pages, start=self.chunk_start, text=self.chunk_text,
+                      citations=self.citations, citation_spans=self.citation_spans)
 
 
 class Rejection(BaseModel):

@@ -35,6 +35,7 @@ class EvalItem:
     # The resampling unit of the clustered bootstrap: items of one cluster are correlated (one chunk's
     # questions, one MMLU subject's when subjects are pooled); an item of its own when nothing groups it.
     cluster: str = ""
+    strategy: str = "single_hop"  # a multi-chunk item's chunk_id (its cluster) is its group
 
     def __post_init__(self) -> None:
         self.cluster = self.cluster or self.id
@@ -113,7 +114,8 @@ def item_from_row(row: dict[str, Any], where: str) -> EvalItem:
     return EvalItem(id=str(row.get("id") or stable_hash(question)), question=question, answer=answer,
                     choices=[str(c) for c in choices], answer_index=index if choices else None,
                     source=str(row.get("source") or ""), document_id=str(row.get("document_id") or ""),
-                    chunk_id=chunk_id, cluster=chunk_id, generator=str(row.get("generator") or ""))
+                    chunk_id=chunk_id, cluster=chunk_id, generator=str(row.get("generator") or ""),
+                    strategy=str(row.get("strategy") or "single_hop"))
 
 
 def load_benchmark(path: Path, limit: int | None = None) -> list[EvalItem]:

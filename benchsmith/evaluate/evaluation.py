@@ -55,6 +55,19 @@ def pairwise_summary(pairs: list[dict[str, Any]], samples: int, rng: np.random.G
     }
 
 
+def by_strategy(items: list[EvalItem], scores: np.ndarray, names: list[str], samples: int, rng) -> dict[str, Any]:
+    """Accuracy and separability on each strategy's items alone: are multi-hop items as separable as single-hop?"""
+    found = {}
+    for strategy in sorted({item.strategy for item in items}):
+        mask = np.array([item.strategy == strategy for item in items])
+        part = scores[:, mask]
+        clusters = [item.cluster for item in items if item.strategy == strategy]
+        estimates = mean_estimates(part, bootstrap_means(part, samples, rng, clusters))
+        found[strategy] = {"items": int(mask.sum()), "accuracy": {name: e.as_dict() for name, e in zip(names, estimates)},
+                           "separability": separability(estimates)}
+    return found
+
+
 def run_evaluation(path: Path, models: list[ModelConfig], judge: ModelConfig | None, output_dir: Path, llm: LLMConfig,
                    pairwise: bool = False, samples: int = 1000, seed: int = 0, limit: int | None = None,
                    console: Console | None = None, bias: LetterBiasConfig | None = None) -> dict[str, Any]:
@@ -87,6 +100,7 @@ def run_evaluation(path: Path, models: list[ModelConfig], judge: ModelConfig | N
         "models": {side.model: side.summary(e) for side, e in zip(sides, estimates)},
         "separability": separability(estimates),
         "pairwise": pairwise_summary(pairs, samples, rng) if pairs else None,
+        **({"strategies": by_strategy(items, scores, names, samples, rng)} if len({i.strategy for i in items}) > 1 else {}),
         "usage": client.usage.snapshot(),
         "wall_time_s": round(time.perf_counter() - started, 3),
     }

@@ -44,7 +44,7 @@ def summarise_parts(stages: dict[str, Any], items: list[Item], rejections: list[
     """:func:`summarise` from the parts a run directory keeps, so a re-export counts the same way."""
     generate = stages.get("generate", {})
     item_rejections = [r for r in rejections if r.item is not None]
-    return {
+    summary = {
         "chunks_used": generate.get("chunks_in", 0) - generate.get("chunks_skipped", 0),
         "items_generated": generate.get("items_out", 0) + sum(1 for r in rejections if r.reason == "invalid_item"),
         "items_kept": len(items),
@@ -52,6 +52,11 @@ def summarise_parts(stages: dict[str, Any], items: list[Item], rejections: list[
         "failed_calls": generate.get("failed_calls", 0),
         "rejected_by_reason": dict(sorted(Counter(r.reason for r in rejections).items())),
     }
+    if "group" in stages:  # planned by strategy: asked, kept and why any is missing, per strategy
+        from benchsmith.group.accounting import strategy_accounting
+
+        summary["strategies"] = strategy_accounting(stages, items, rejections)
+    return summary
 
 
 def write_outputs(config: PipelineConfig, report: RunReport, started: float) -> dict[str, Any]:

@@ -58,6 +58,19 @@ def card_languages(items: list[Item], stages: dict[str, Any] | None, configured:
     return [code for code, _ in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))] or ["en"]
 
 
+def strategies_section(accounts: dict[str, Any]) -> str:
+    """What each strategy was asked for and kept; a multi-chunk item was kept only when no one of its chunks'
+    spans leads the verifier to its answer."""
+    lines = ["## Strategies", "", "multi_hop items combine linked chunks of one document, cross_document items chunks "
+             "of several; such an item was kept only when the verifier reaches its answer from all its cited spans and "
+             "from the spans of no single chunk alone (`answerable_from_one_chunk` otherwise).", "",
+             "| strategy | requested | generated | kept | missing, by reason |", "|---|---|---|---|---|"]
+    for name, entry in accounts.items():
+        missing = ", ".join(f"{reason} {n}" for reason, n in entry["missing"].items()) or "none"
+        lines.append(f"| {name} | {entry['requested']} | {entry['generated']} | {entry['kept']} | {missing} |")
+    return "\n".join(lines)
+
+
 def metadata(items: list[Item], mode: str, license_id: str, language: list[str], pretty_name: str) -> dict[str, Any]:
     return {
         "pretty_name": pretty_name,
@@ -114,13 +127,19 @@ def render_card(
         + "\n"
         + (_table(dropped, "dropped because") if dropped else "Nothing was dropped."),
         "## Question types\n\n" + _table(Counter(item.question_type for item in items), "type"),
+        *([strategies_section(summary["strategies"])] if summary.get("strategies") else []),
         "## Verification\n\n" + verification_table(stages),
         "## Fields\n\n`id`, `question`, `answer`, `choices` (empty for open-ended), `answer_index`, "
         "`question_type` (the type the generation plan asked for), `difficulty` (the share of the models evaluated "
         "on this benchmark that get the item wrong, written by `benchsmith evaluate`; null before), `citations` (spans of the chunk), `citation_spans` "
         "(`[start, end)` of each citation in `chunk_text`), `citation_score`, `document_id`, `source`, `title`, "
         "`section`, `language` (ISO 639-1 code of the source document), `pages`, `chunk_id`, `chunk_start` (offset of the chunk in its document), `chunk_text`, "
-        "`generator`, `mode`.",
+        "`generator`, `mode`"
+        + (". With several strategies also `strategy` (single_hop, multi_hop, cross_document) and `sources`, the chunks "
+           "an item cites, each with `document_id`, `source`, `chunk_id`, `title`, `section`, `pages`, `start` (offset "
+           "of the chunk in its document), `citations` and `citation_spans` (offsets in that chunk); a multi-chunk "
+           "item's `chunk_text` is its chunks' texts one after the other, `chunk_start` -1" if summary.get("strategies") else "")
+        + ".",
         "## Usage\n\n```python\nfrom datasets import load_dataset\n"
         'ds = load_dataset("parquet", data_files={"test": "data/test.parquet"})["test"]  # in this folder\n'
         '# or, in the run directory: datasets.load_from_disk("dataset")["test"]\n```',

@@ -1,4 +1,4 @@
-"""Generate: one LLM call per chunk asking for N grounded items as JSON.
+"""Generate: one LLM call per chunk (or per group of chunks, see generate/group.py) asking for N grounded items as JSON.
 
 The chunk is shown with its citable sentences numbered, and an item cites sentences by number: its
 citations are exact spans of the chunk by construction. A chunk with no citable sentence is skipped.
@@ -13,22 +13,21 @@ from __future__ import annotations
 import asyncio
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from importlib import resources
+from typing import Callable
 
 from benchsmith.config import GenerationConfig, ModelConfig
+from benchsmith.generate import group
 from benchsmith.generate.schema import MultipleChoiceDraft, OpenEndedDraft, ParseError, batch_schema, extract_items, validate_drafts
+from benchsmith.generate.messages import (build_messages, closing_instruction, language_instruction, load_prompt,  # noqa: F401
+                                          questions_for, type_plan, worked_examples)
 from benchsmith.generate.options import pick_distractors
-from benchsmith.generate.sentences import citable_sentences, numbered
-from benchsmith.language import language_name
+from benchsmith.generate.sentences import citable_sentences
 from benchsmith.llm import LLMCallError, LLMClient
 from benchsmith.llm.usage import BudgetExceeded
-from benchsmith.records import Chunk, Item, Rejection, stable_hash
+from benchsmith.records import Chunk, Item, Rejection, Task, stable_hash
 from benchsmith.text import Span
-
-
-def load_prompt(name: str) -> str:
-    return resources.files("benchsmith.generate").joinpath("prompts", f"{name}.txt").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -40,69 +39,20 @@ class GenerationResult:
     repaired_calls: int = 0
     skipped_chunks: int = 0
     stopped_by_budget: str | None = None
+    asked: Counter = field(default_factory=Counter)  # items asked, by strategy
+    missing: Counter = field(default_factory=Counter)  # items asked but not made, by (strategy, reason)
 
 
-def type_plan(chunk_index: int, n: int, types: list[str]) -> list[str]:
-    """The question types asked of one chunk: rotated from chunk to chunk so every type gets its share.
+@dataclass
+class Call:
+    """One generation call: what it asks, and how a valid draft becomes an item (ValueError: it cannot)."""
 
-    Left free to choose, small models write almost only factual questions.
-    """
-    return [types[(chunk_index * n + i) % len(types)] for i in range(n)]
-
-
-def _prompt_safe(text: str) -> str:
-    return " ".join(text.replace('"', "'").split())[:200]
-
-
-def questions_for(chunk: Chunk, config: GenerationConfig, sentences: list[Span]) -> list[str]:
-    """The planned types of a chunk's items: no more items than it has sentences to cite."""
-    return type_plan(chunk.index, config.questions_per_chunk, config.question_types)[: len(sentences)]
-
-
-def _written(mode: str) -> str:
-    return "questions, answers and distractors" if mode == "multiple_choice" else "questions and answers"
-
-
-def language_instruction(code: str, mode: str) -> str:
-    """What the prompt says about the language to write in: nothing for English, the language of the prompts."""
-    if code == "en":
-        return ""
-    return (f" Write the {_written(mode)} in {language_name(code)}, the language of the excerpt (keep the JSON keys "
-            "and the question types in English).")
-
-
-def closing_instruction(code: str, mode: str) -> str:
-    """The last line of the prompt, for a document not in English: the 1.5B model, given English instructions and a
-    Korean excerpt, wrote 55 of 55 questions in English when the language was named only at the top."""
-    if code == "en":
-        return ""
-    return f"\nWrite every one of the {_written(mode)} in {language_name(code)}.\n"
-
-
-def worked_examples(code: str, mode: str) -> str:
-    """The prompt's two worked examples, in the document's language where the package has them, else in English."""
-    folder = resources.files("benchsmith.generate").joinpath("prompts", "examples")
-    found = folder.joinpath(f"{mode}.{code}.txt")
-    chosen = found if found.is_file() else folder.joinpath(f"{mode}.en.txt")
-    return chosen.read_text(encoding="utf-8").rstrip("\n")
-
-
-def build_messages(chunk: Chunk, config: GenerationConfig, sentences: list[Span] | None = None) -> list[dict[str, str]]:
-    sentences = citable_sentences(chunk.text) if sentences is None else sentences
-    plan = questions_for(chunk, config, sentences)
-    template = load_prompt(config.mode)
-    user = template.format(
-        n=len(plan),
-        title=_prompt_safe(chunk.title or chunk.source),
-        section=f', section "{_prompt_safe(chunk.section)}"' if chunk.section else "",
-        type_plan=", ".join(plan),
-        language=language_instruction(chunk.language, config.mode),
-        examples=worked_examples(chunk.language, config.mode),
-        closing=closing_instruction(chunk.language, config.mode),
-        # A document cannot close the <document> block early and talk to the model as the prompt.
-        chunk=re.sub(r"</?\s*document\s*>", "[document tag removed]", numbered(chunk.text, sentences), flags=re.I),
-    )
-    return [{"role": "system", "content": load_prompt("system")}, {"role": "user", "content": user}]
+    key: str  # the chunk or group id its rejections name
+    strategy: str
+    messages: list[dict[str, str]]
+    plan: list[str]
+    schema: dict | None
+    build: Callable[..., Item]
 
 
 def use_structured_output(model: ModelConfig, setting: str) -> bool:
@@ -183,53 +133,98 @@ class Generator:
         )
         return reply.text
 
-    async def generate_chunk(self, chunk: Chunk, result: GenerationResult) -> None:
+    async def generate_chunk(self, chunk: Chunk, result: GenerationResult, questions: int | None = None) -> None:
+        """Items of one chunk: as many as the type plan asks (at most ``questions``)."""
         sentences = citable_sentences(chunk.text)
-        plan = questions_for(chunk, self.config, sentences)
+        plan = questions_for(chunk, self.config, sentences)[:questions]
         if not plan:
-            result.skipped_chunks += 1
-            result.rejections.append(Rejection(stage="generate", reason="no_citable_sentence", chunk_id=chunk.id,
-                                               detail="no whole prose sentence to cite (headings, lists or tables only)"))
+            self._skip(chunk.id, result, "no whole prose sentence to cite (headings, lists or tables only)")
             return
-        messages = build_messages(chunk, self.config, sentences)
         schema = batch_schema(self.config.mode, plan, len(sentences)) if self.structured else None
+
+        def build(draft) -> Item:
+            return make_item(draft, chunk, self.config, self.model.model, plan, resolve_citations(draft.citations, chunk, sentences))
+
+        await self._generate(Call(chunk.id, "single_hop", build_messages(chunk, self.config, sentences), plan, schema, build), result)
+
+    async def generate_group(self, task: Task, result: GenerationResult) -> None:
+        """Items that combine the chunks of a group, citing sentences of at least two of them."""
+        sentences = group.group_sentences(task)
+        numbers = group.numbering(sentences)
+        plan = group.group_plan(task, self.config, sentences)
+        if sum(1 for spans in sentences if spans) < 2 or not plan:
+            self._skip(task.id, result, "fewer than two chunks of the group have a whole prose sentence to cite", task)
+            return
+        schema = batch_schema(self.config.mode, plan, len(numbers), citations=(2, 3)) if self.structured else None
+
+        def build(draft) -> Item:
+            sources = group.resolve_sources(draft.citations, task, numbers)
+            return group.make_group_item(draft, task, self.config, self.model.model, plan, sources)
+
+        messages = group.build_group_messages(task, self.config, sentences)
+        await self._generate(Call(task.id, task.strategy, messages, plan, schema, build), result)
+
+    def _skip(self, key: str, result: GenerationResult, detail: str, task: Task | None = None) -> None:
+        result.skipped_chunks += 1
+        if task is not None:
+            result.missing[(task.strategy, "no_citable_sentence")] += task.questions
+        result.rejections.append(Rejection(stage="generate", reason="no_citable_sentence", chunk_id=key, detail=detail))
+
+    async def _generate(self, call: Call, result: GenerationResult) -> None:
+        """Ask, repair once if the reply does not parse, and keep the valid drafts as items."""
+        messages, key, asked = call.messages, call.key, len(call.plan)
+        result.asked[call.strategy] += asked
         try:
-            text = await self._ask(messages, result, schema)
+            text = await self._ask(messages, result, call.schema)
             try:
                 raw_items = extract_items(text)
             except ParseError as error:
                 repair = load_prompt("repair").format(error=error)
                 messages = [*messages, {"role": "assistant", "content": text}, {"role": "user", "content": repair}]
-                text = await self._ask(messages, result, schema)
+                text = await self._ask(messages, result, call.schema)
                 raw_items = extract_items(text)
                 result.repaired_calls += 1
         except ParseError as error:
             result.failed_calls += 1
+            result.missing[(call.strategy, "unparseable_output")] += asked
             result.rejections.append(
-                Rejection(stage="generate", reason="unparseable_output", detail=str(error), chunk_id=chunk.id, raw_response=text)
+                Rejection(stage="generate", reason="unparseable_output", detail=str(error), chunk_id=key, raw_response=text)
             )
             return
         except LLMCallError as error:
             result.failed_calls += 1
-            result.rejections.append(Rejection(stage="generate", reason="llm_error", detail=str(error), chunk_id=chunk.id))
+            result.missing[(call.strategy, "llm_error")] += asked
+            result.rejections.append(Rejection(stage="generate", reason="llm_error", detail=str(error), chunk_id=key))
             return
 
         drafts, invalid = validate_drafts(raw_items, self.config.mode)
         for raw, error in invalid:
             result.rejections.append(
-                Rejection(stage="generate", reason="invalid_item", detail=error, chunk_id=chunk.id, item=raw if isinstance(raw, dict) else {"value": raw})
+                Rejection(stage="generate", reason="invalid_item", detail=error, chunk_id=key, item=raw if isinstance(raw, dict) else {"value": raw})
             )
+        made = 0
         for draft in drafts:
             try:
-                citations = resolve_citations(draft.citations, chunk, sentences)
+                item = call.build(draft)
             except ValueError as error:
                 result.rejections.append(Rejection(stage="generate", reason="invalid_item", detail=str(error),
-                                                   chunk_id=chunk.id, item=draft.model_dump()))
+                                                   chunk_id=key, item=draft.model_dump()))
                 continue
-            result.items.append(make_item(draft, chunk, self.config, self.model.model, plan, citations))
+            result.items.append(item)
+            made += 1
+        result.missing[(call.strategy, "invalid_item")] += len(invalid) + len(drafts) - made
+        result.missing[(call.strategy, "not_returned")] += max(0, asked - len(drafts) - len(invalid))
 
-    async def run(self, chunks: list[Chunk], progress=None) -> GenerationResult:
-        """Generate for every chunk; results come back in chunk order whatever the concurrency."""
+    async def generate_task(self, task: Task | Chunk, result: GenerationResult) -> None:
+        if isinstance(task, Chunk):  # no group stage: every chunk once, as many items as its plan asks
+            await self.generate_chunk(task, result)
+        elif task.strategy == "single_hop":
+            await self.generate_chunk(task.chunks[0], result, task.questions)
+        else:
+            await self.generate_group(task, result)
+
+    async def run(self, chunks: list[Chunk | Task], progress=None) -> GenerationResult:
+        """Generate for every chunk or task; results come back in their order whatever the concurrency."""
         per_chunk = [GenerationResult() for _ in chunks]
         budget_message: list[str] = []
 
@@ -238,7 +233,7 @@ class Generator:
                 per_chunk[index].skipped_chunks += 1
                 return
             try:
-                await self.generate_chunk(chunk, per_chunk[index])
+                await self.generate_task(chunk, per_chunk[index])
             except BudgetExceeded as stop:
                 budget_message.append(str(stop))
                 per_chunk[index].skipped_chunks += 1
@@ -255,4 +250,6 @@ class Generator:
             merged.failed_calls += part.failed_calls
             merged.repaired_calls += part.repaired_calls
             merged.skipped_chunks += part.skipped_chunks
+            merged.asked += part.asked
+            merged.missing += part.missing
         return merged

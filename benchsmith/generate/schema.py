@@ -51,16 +51,16 @@ class MultipleChoiceDraft(_Draft):
 DRAFTS = {"open_ended": OpenEndedDraft, "multiple_choice": MultipleChoiceDraft}
 
 
-def batch_schema(mode: str, plan: list[str], sentences: int) -> dict[str, Any]:
-    """JSON schema of one reply: exactly ``len(plan)`` items, item i of type ``plan[i]``, each citing one or two
-    of the chunk's ``sentences`` numbered sentences."""
+def batch_schema(mode: str, plan: list[str], sentences: int, citations: tuple[int, int] = (1, 2)) -> dict[str, Any]:
+    """JSON schema of one reply: exactly ``len(plan)`` items, item i of type ``plan[i]``, each citing
+    ``citations`` (at least, at most) of the ``sentences`` numbered sentences (a group's: two to three)."""
     draft = DRAFTS[mode].model_json_schema()
     # No length bounds in the grammar (llama.cpp spells maxLength N as N nested optional characters); lengths are
     # checked when the drafts are validated. Without them the batch schema decodes at ~9-10 tokens/s here, idle.
     properties = {name: {k: v for k, v in spec.items() if k not in ("title", "maxLength")}
                   for name, spec in draft["properties"].items()}
     properties["citations"] = {"type": "array", "items": {"type": "integer", "enum": list(range(1, sentences + 1))},
-                               "minItems": 1, "maxItems": 2}
+                               "minItems": citations[0], "maxItems": citations[1]}
     if mode == "multiple_choice":
         properties["distractors"] = {"type": "array", "items": {"type": "string"},
                                      "minItems": DISTRACTORS_ASKED, "maxItems": DISTRACTORS_ASKED}

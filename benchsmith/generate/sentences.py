@@ -60,10 +60,11 @@ def _without_list_marker(text: str, span: Span) -> Span:
     return span
 
 
-def numbered(text: str, sentences: list[Span]) -> str:
-    """``text`` with ``[n] `` before the n-th citable sentence (1-based)."""
+def numbered(text: str, sentences: list[Span], first: int = 1) -> str:
+    """``text`` with ``[n] `` before the n-th citable sentence, counted from ``first`` (a group numbers its
+    chunks' sentences on from one chunk to the next)."""
     pieces, last = [], 0
-    for number, span in enumerate(sentences, start=1):
+    for number, span in enumerate(sentences, start=first):
         pieces += [text[last : span.start], f"[{number}] "]
         last = span.start
     pieces.append(text[last:])

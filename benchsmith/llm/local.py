@@ -285,18 +285,14 @@ def generate(loaded: LoadedModel, model: str, messages: list, params: dict[str, 
 
 
 class LocalLLM(CustomLLM):
-    """A litellm provider around llama-cpp-python; costs nothing.
-
-    litellm's ``timeout`` is not enforced: llama-cpp-python's chat handler drops custom
-    stopping criteria, and ``max_tokens`` bounds every call anyway.
-    """
+    """A litellm provider around llama-cpp-python; costs nothing. litellm's ``timeout`` is not enforced:
+    llama-cpp-python's chat handler drops custom stopping criteria, and ``max_tokens`` bounds every call anyway."""
 
     def completion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> ModelResponse:
-        loaded = model_for(model)
-        return loaded.worker.submit(generate, loaded, model, messages, dict(kwargs.get("optional_params") or {})).result()
+        loaded, params = model_for(model), dict(kwargs.get("optional_params") or {})
+        return loaded.worker.submit(generate, loaded, model, messages, params).result()
 
     async def acompletion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> ModelResponse:
         # Loading takes seconds and generation blocks: neither may run on the event loop.
-        loaded = _by_name.get(model) or await asyncio.to_thread(model_for, model)
-        job = loaded.worker.submit(generate, loaded, model, messages, dict(kwargs.get("optional_params") or {}))
-        return await asyncio.wrap_future(job)
+        loaded, params = _by_name.get(model) or await asyncio.to_thread(model_for, model), dict(kwargs.get("optional_params") or {})
+        return await asyncio.wrap_future(loaded.worker.submit(generate, loaded, model, messages, params))

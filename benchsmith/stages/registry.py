@@ -21,9 +21,12 @@ def builtin_stages(config: PipelineConfig, client) -> list[Stage]:
     from benchsmith.export.stage import ExportStage
     from benchsmith.generate.stage import GenerateStage
     from benchsmith.ingest.stage import ChunkStage, IngestStage
+    from benchsmith.group.stage import GroupStage
     from benchsmith.verify.stage import check_stages
 
-    return [IngestStage(), ChunkStage(), GenerateStage(), *check_stages(config, client), ExportStage()]
+    # Every chunk once, single-hop (the default) needs no planning: generate reads the chunks themselves.
+    grouping = [] if config.generation.strategies.only_single_hop() else [GroupStage()]
+    return [IngestStage(), ChunkStage(), *grouping, GenerateStage(), *check_stages(config, client), ExportStage()]
 
 
 def installed_stages() -> dict[str, Any]:

@@ -30,6 +30,7 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
     from benchsmith.verify.giveaways import (GiveawayFilter, OptionsFilter, PlannedTypeFilter, StandaloneFilter,
                                              WrittenLanguageFilter)
     from benchsmith.verify.spans import AnswerInEvidenceFilter, EvidenceSpanFilter
+    from benchsmith.verify.chunks import EveryChunkCheck
     from benchsmith.verify.reproduce import ReproduceCheck
     from benchsmith.verify.support import OptionsOnlyCheck, SoleKeyCheck, SupportCheck, VerifierCalls
 
@@ -48,8 +49,9 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
         checks.append(EmbeddingDedup(embedders, filters.dedup_threshold))
     verifier = None
     choice = config.generation.mode == "multiple_choice"
+    every_chunk = settings.needs_every_chunk and config.generation.strategies.grouped()
     if settings.support or (choice and (settings.options_only or settings.sole_key)) or (
-            not choice and settings.reproduce is not None):
+            not choice and settings.reproduce is not None) or every_chunk:
         verifier = VerifierCalls(client, settings.model or config.models.generator)
         if settings.support:
             checks.append(SupportCheck(verifier, settings.rotations))
@@ -59,6 +61,8 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
             checks.append(SoleKeyCheck(verifier, settings.rotations))
         if settings.reproduce is not None and not choice:  # last too, for the same reason
             checks.append(ReproduceCheck(verifier, settings.reproduce))
+        if every_chunk:  # last: up to one judgement per cited chunk, on the items every other check keeps
+            checks.append(EveryChunkCheck(verifier, settings.rotations))
     return checks, verifier
 
 

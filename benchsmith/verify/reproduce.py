@@ -11,6 +11,7 @@ question does not already hold, so that a shared subject ("colony") does not cou
 from __future__ import annotations
 
 from benchsmith.filter.base import Verdict
+from benchsmith.language import language_name
 from benchsmith.records import Item
 from benchsmith.verify.giveaways import content_words
 from benchsmith.verify.support import OneModeCheck, VerifierCalls, evidence_text, load_prompt
@@ -39,7 +40,10 @@ class ReproduceCheck(OneModeCheck):
         self.min_agreement = min_agreement
 
     async def _check(self, item: Item) -> Verdict:
-        prompt = load_prompt("answer_from_evidence").format(evidence=evidence_text(item), question=item.question.strip())
+        # Otherwise the answer comes in English, and shares no word with a Korean reference (7 of 7 dropped so).
+        language = "" if item.language in ("en", None) else f"\nOtherwise answer in {language_name(item.language)}."
+        prompt = load_prompt("answer_from_evidence").format(evidence=evidence_text(item), question=item.question.strip(),
+                                                            language=language)
         answer = (await self.verifier.free_text(prompt, 80)).strip()
         if not answer or answer.lower().strip(" .\"'") == NOT_STATED:
             return Verdict.dropped("answer_not_reproduced", 0.0, f"the verifier finds no answer in the evidence: {answer!r}")

@@ -11,6 +11,8 @@ sentence is read as its whole sentence, and a sentence cut off by the chunk edge
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from benchsmith.filter.base import PerItemFilter, Verdict
 from benchsmith.records import Item
 from benchsmith.text import Span, find_span, heading_lines, inside_headings, sentence_span, word_count
@@ -29,27 +31,53 @@ class EvidenceSpanFilter(PerItemFilter):
     def verdict(self, item: Item) -> Verdict:
         if not item.citations:
             return Verdict.dropped("no_citation", 0.0)
-        headings = heading_lines(item.chunk_text)
+        if item.sources:
+            return self._group(item)
+        found = self.sentences(item.citations, item.chunk_text)
+        if isinstance(found, Verdict):
+            return found
+        item.citations = [item.chunk_text[start:end] for start, end in found]
+        item.citation_spans = [list(span) for span in found]
+        item.citation_score = 1.0
+        return Verdict.kept(1.0)
+
+    def sentences(self, quotes: list[str], text: str) -> list[tuple[int, int]] | Verdict:
+        """The whole sentences of ``text`` the quotes come from, in order, without repeats; or why one is no evidence."""
+        headings = heading_lines(text)
         spans: list[Span] = []
-        for quote in item.citations:
-            span = find_span(quote, item.chunk_text)
+        for quote in quotes:
+            span = find_span(quote, text)
             if span is None:
                 return Verdict.dropped("citation_not_in_source", 0.0, f"not a span of the chunk: {quote!r}")
-            text = item.chunk_text[span.start : span.end]
+            cited = text[span.start : span.end]
             if inside_headings(span, headings):
-                return Verdict.dropped("heading_citation", 0.0, f"a heading or title is not evidence: {text!r}")
-            if word_count(text) < self.min_words:
-                return Verdict.dropped("citation_too_short", 0.0, f"fewer than {self.min_words} words: {text!r}")
+                return Verdict.dropped("heading_citation", 0.0, f"a heading or title is not evidence: {cited!r}")
+            if word_count(cited) < self.min_words:
+                return Verdict.dropped("citation_too_short", 0.0, f"fewer than {self.min_words} words: {cited!r}")
             # A longer fragment ("largest tidal barrage in the world") is read as the sentence it comes from.
-            sentence = sentence_span(item.chunk_text, span, headings)
+            sentence = sentence_span(text, span, headings)
             if sentence is None:
-                return Verdict.dropped("citation_incomplete_sentence", 0.0, f"its sentence is cut off by the chunk edge: {text!r}")
+                return Verdict.dropped("citation_incomplete_sentence", 0.0, f"its sentence is cut off by the chunk edge: {cited!r}")
             spans.append(sentence)
-        # The chunk's own characters, in chunk order, without repeats.
-        unique = sorted({(s.start, s.end) for s in spans})
-        item.citations = [item.chunk_text[start:end] for start, end in unique]
-        item.citation_spans = [[start, end] for start, end in unique]
-        item.citation_score = 1.0
+        return sorted({(s.start, s.end) for s in spans})
+
+    def _group(self, item: Item) -> Verdict:
+        """Each citation checked against the chunk it comes from; offsets per source, and in the joined chunk_text."""
+        from benchsmith.generate.group import source_offsets
+
+        if len(item.sources) < 2:
+            return Verdict.dropped("cites_one_chunk", 0.0, f"every citation is from {item.sources[0].chunk_id}: "
+                                   "a group item must combine at least two chunks")
+        citations, spans = [], []
+        for source, offset in zip(item.sources, source_offsets(item.sources)):
+            found = self.sentences(source.citations, source.text)
+            if isinstance(found, Verdict):
+                return replace(found, detail=f"{source.chunk_id}: {found.detail}")
+            source.citations = [source.text[start:end] for start, end in found]
+            source.citation_spans = [list(span) for span in found]
+            citations += source.citations
+            spans += [[offset + start, offset + end] for start, end in found]
+        item.citations, item.citation_spans, item.citation_score = citations, spans, 1.0
         return Verdict.kept(1.0)
 
 
@@ -77,7 +105,8 @@ class AnswerInEvidenceFilter(PerItemFilter):
         share = len(answer & cited) / len(answer)
         if share >= self.min_share:
             return Verdict.kept(round(share, 3))
-        if (sentence := self._sentence_with_answer(item, answer)) is not None:
+        # A group item's evidence is in several chunks: one sentence of the joined text would make it single-hop.
+        if not item.sources and (sentence := self._sentence_with_answer(item, answer)) is not None:
             before = item.citations
             item.citations = [item.chunk_text[sentence.start : sentence.end]]
             item.citation_spans = [[sentence.start, sentence.end]]

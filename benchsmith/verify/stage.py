@@ -30,6 +30,7 @@ CHECK_SECTIONS: dict[str, tuple[str, ...]] = {
     "options_only": ("verification.model", "verification.rotations", "models.generator"),
     "sole_key": ("verification.model", "verification.rotations", "models.generator"),
     "reproduce": ("verification.model", "verification.reproduce", "models.generator"),
+    "needs_every_chunk": ("verification.model", "verification.rotations", "models.generator"),
 }
 UNLISTED = ("verification", "filters", "generation", "models")
 GLOBAL_CHECKS = {"dedup"}  # compares every item with every other

@@ -34,8 +34,9 @@ def load_prompt(name: str) -> str:
     return resources.files("benchsmith.verify").joinpath("prompts", f"{name}.txt").read_text(encoding="utf-8")
 
 
-def evidence_text(item: Item) -> str:
-    return "\n".join(f"- {quote.strip()}" for quote in item.citations)
+def evidence_text(item: Item, quotes: list[str] | None = None) -> str:
+    """The cited spans as the verifier sees them; ``quotes`` shows only those (one chunk's, for a group item)."""
+    return "\n".join(f"- {quote.strip()}" for quote in (item.citations if quotes is None else quotes))
 
 
 def rotate(choices: list[str], shift: int) -> list[str]:
@@ -119,12 +120,16 @@ class SupportCheck:
         self.rotations = rotations
 
     async def verdict(self, item: Item) -> Verdict:
-        return await _unless_the_call_fails(self._choice(item) if item.mode == "multiple_choice" else self._open(item))
+        return await _unless_the_call_fails(self.judge(item))
 
-    async def _choice(self, item: Item) -> Verdict:
+    async def judge(self, item: Item, quotes: list[str] | None = None) -> Verdict:
+        """Kept when the verifier reaches the reference answer from the cited spans (only ``quotes``, when given)."""
+        return await (self._choice(item, quotes) if item.mode == "multiple_choice" else self._open(item, quotes))
+
+    async def _choice(self, item: Item, quotes: list[str] | None) -> Verdict:
         template = load_prompt("support_choice")
         picks = await self.verifier.picks(item.choices, self.rotations, lambda options: template.format(
-            evidence=evidence_text(item), question=item.question.strip(), options=options))
+            evidence=evidence_text(item, quotes), question=item.question.strip(), options=options))
         hits = sum(pick == item.answer_index for pick in picks)
         detail = "verifier picked " + ", ".join("nothing" if p is None else repr(item.choices[p]) for p in picks)
         if hits == len(picks):
@@ -134,8 +139,9 @@ class SupportCheck:
         # The key in one order, a distractor in another: the evidence does not single out one option.
         return Verdict.dropped("ambiguous_options", hits / len(picks), detail)
 
-    async def _open(self, item: Item) -> Verdict:
-        prompt = load_prompt("support_open").format(evidence=evidence_text(item), question=item.question.strip(), answer=item.answer.strip())
+    async def _open(self, item: Item, quotes: list[str] | None) -> Verdict:
+        prompt = load_prompt("support_open").format(evidence=evidence_text(item, quotes), question=item.question.strip(),
+                                                    answer=item.answer.strip())
         verdict, reasoning = await self.verifier.judgement(prompt)
         if verdict == "supported":
             return Verdict.kept(1.0)

@@ -1,0 +1,80 @@
+"""The prompt of one chunk: its citable sentences numbered, the type plan, the language, the worked examples."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+from benchsmith.config import GenerationConfig
+from benchsmith.generate.sentences import citable_sentences, numbered
+from benchsmith.language import language_name
+from benchsmith.records import Chunk
+from benchsmith.text import Span
+
+
+def load_prompt(name: str) -> str:
+    return resources.files("benchsmith.generate").joinpath("prompts", f"{name}.txt").read_text(encoding="utf-8")
+
+
+
+def type_plan(chunk_index: int, n: int, types: list[str]) -> list[str]:
+    """The question types asked of one chunk: rotated from chunk to chunk so every type gets its share.
+
+    Left free to choose, small models write almost only factual questions.
+    """
+    return [types[(chunk_index * n + i) % len(types)] for i in range(n)]
+
+
+def _prompt_safe(text: str) -> str:
+    return " ".join(text.replace('"', "'").split())[:200]
+
+
+def questions_for(chunk: Chunk, config: GenerationConfig, sentences: list[Span]) -> list[str]:
+    """The planned types of a chunk's items: no more items than it has sentences to cite."""
+    return type_plan(chunk.index, config.questions_per_chunk, config.question_types)[: len(sentences)]
+
+
+def _written(mode: str) -> str:
+    return "questions, answers and distractors" if mode == "multiple_choice" else "questions and answers"
+
+
+def language_instruction(code: str, mode: str) -> str:
+    """What the prompt says about the language to write in: nothing for English, the language of the prompts."""
+    if code == "en":
+        return ""
+    return (f" Write the {_written(mode)} in {language_name(code)}, the language of the excerpt (keep the JSON keys "
+            "and the question types in English).")
+
+
+def closing_instruction(code: str, mode: str) -> str:
+    """The last line of the prompt, for a document not in English: the 1.5B model, given English instructions and a
+    Korean excerpt, wrote 55 of 55 questions in English when the language was named only at the top."""
+    if code == "en":
+        return ""
+    return f"\nWrite every one of the {_written(mode)} in {language_name(code)}.\n"
+
+
+def worked_examples(code: str, mode: str) -> str:
+    """The prompt's two worked examples, in the document's language where the package has them, else in English."""
+    folder = resources.files("benchsmith.generate").joinpath("prompts", "examples")
+    found = folder.joinpath(f"{mode}.{code}.txt")
+    chosen = found if found.is_file() else folder.joinpath(f"{mode}.en.txt")
+    return chosen.read_text(encoding="utf-8").rstrip("\n")
+
+
+def build_messages(chunk: Chunk, config: GenerationConfig, sentences: list[Span] | None = None) -> list[dict[str, str]]:
+    sentences = citable_sentences(chunk.text) if sentences is None else sentences
+    plan = questions_for(chunk, config, sentences)
+    template = load_prompt(config.mode)
+    user = template.format(
+        n=len(plan),
+        title=_prompt_safe(chunk.title or chunk.source),
+        section=f', section "{_prompt_safe(chunk.section)}"' if chunk.section else "",
+        type_plan=", ".join(plan),
+        language=language_instruction(chunk.language, config.mode),
+        examples=worked_examples(chunk.language, config.mode),
+        closing=closing_instruction(chunk.language, config.mode),
+        # A document cannot close the <document> block early and talk to the model as the prompt.
+        chunk=re.sub(r"</?\s*document\s*>", "[document tag removed]", numbered(chunk.text, sentences), flags=re.I),
+    )
+    return [{"role": "system", "content": load_prompt("system")}, {"role": "user", "content": user}]
