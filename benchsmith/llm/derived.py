@@ -136,7 +136,9 @@ def _quantize(derived: Derived, source: Path) -> Path:
     started = time.perf_counter()
     log = derived.path.with_name(derived.path.name + ".log")
     try:
-        with _output_to(log):  # llama.cpp writes a line per tensor to the process's stdout and stderr
+        # Native output goes to the log, not the terminal. llama.cpp's own log lines do not: llama-cpp-python
+        # routes them through a callback that prints only when verbose, so the log is often empty.
+        with _output_to(log):
             status = llama_cpp.llama_model_quantize(str(source).encode(), temporary.encode(), params)
         if status != 0:
             raise LocalModelError(f"local/{derived.name}: llama.cpp's quantizer failed (status {status}) on {source}; "

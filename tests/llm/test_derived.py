@@ -73,4 +73,4 @@ def test_quantizing_the_smallest_model(model_dir):
 
     assert path.read_bytes()[:4] == b"GGUF" and record["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert record["source"] == "smollm2-135m-instruct" and record["quant"] == "q3_k_m"
-    assert (path.parent / (path.name + ".log")).stat().st_size > 0  # llama.cpp's per-tensor lines went to the log
+    assert (path.parent / (path.name + ".log")).is_file()  # native output, if any, is kept beside the file
