@@ -50,6 +50,7 @@ def introduced_by_excerpt(question: str, chunk: str) -> str | None:
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_LATIN_WORD = re.compile(r"\b[a-z]{3,}\b")  # English prose; an acronym option ("GDP") is no language switch
 _EDGE_PUNCTUATION = " .,;:!?\"'()[]"
 _ARTICLE = re.compile(r"^(?:the|a|an) ")
 
@@ -115,6 +116,10 @@ class WrittenLanguageFilter(PerItemFilter):
         written = detect_language(f"{item.question} {item.answer}")
         if written != item.language:
             return Verdict.dropped("wrong_language", detail=f"written in {written!r}, the document is {item.language!r}")
+        if item.language == "ko":  # a Korean question outweighs a short English key ("true", "the president must ...")
+            for text in [item.answer, *item.choices]:
+                if _LATIN_WORD.search(text) and not hangul.has_hangul(text):
+                    return Verdict.dropped("wrong_language", detail=f"{text[:80]!r} is not in Korean")
         return Verdict.kept()
 
 

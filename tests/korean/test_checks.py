@@ -92,5 +92,15 @@ def test_an_item_not_in_the_documents_language_is_dropped():
     verdict = WrittenLanguageFilter().verdict(english)
     assert not verdict.keep and verdict.reason == "wrong_language"
     assert WrittenLanguageFilter().verdict(item("한글을 창제한 임금은 누구인가?", "세종대왕", evidence)).keep
+    # a Korean question with an English key or options (seen: "true" / "false" keys from the 1.5B model)
+    keyed = item("한글은 세종대왕이 창제하였는가?", "true", evidence, mode="multiple_choice",
+                 choices=["true", "false", "거짓", "모름"], index=0)
+    assert WrittenLanguageFilter().verdict(keyed).reason == "wrong_language"
+    numbers = item("한글은 몇 년에 창제되었는가?", "1443년", evidence, mode="multiple_choice",
+                   choices=["1443년", "1446년", "1450", "1397년"], index=0)
+    assert WrittenLanguageFilter().verdict(numbers).keep  # digits are no language
+    acronyms = item("한국은행이 발표하는 지표는 무엇인가?", "GDP", evidence, mode="multiple_choice",
+                    choices=["GDP", "CPI", "환율", "금리"], index=0)
+    assert WrittenLanguageFilter().verdict(acronyms).keep  # an acronym is no language switch
     # An English document is not checked: names and numbers make short English questions the least sure to detect.
     assert WrittenLanguageFilter().verdict(english.model_copy(update={"language": "en"})).keep
