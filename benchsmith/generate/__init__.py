@@ -11,7 +11,6 @@ by a seeded shuffle, so the correct letter carries no position bias.
 from __future__ import annotations
 
 import asyncio
-import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from benchsmith.generate import group
 from benchsmith.generate.schema import MultipleChoiceDraft, OpenEndedDraft, ParseError, batch_schema, extract_items, validate_drafts
 from benchsmith.generate.messages import (build_messages, closing_instruction, language_instruction, load_prompt,  # noqa: F401
                                           questions_for, type_plan, worked_examples)
-from benchsmith.generate.options import pick_distractors
+from benchsmith.generate.options import placed_choices
 from benchsmith.generate.sentences import citable_sentences
 from benchsmith.llm import LLMCallError, LLMClient
 from benchsmith.llm.usage import BudgetExceeded
@@ -89,13 +88,9 @@ def resolve_citations(citations: list[int | str], chunk: Chunk, sentences: list[
 
 def make_item(draft: OpenEndedDraft | MultipleChoiceDraft, chunk: Chunk, config: GenerationConfig, generator: str,
               plan: list[str], citations: list[str]) -> Item:
-    choices: list[str] = []
-    answer_index = None
+    choices, answer_index = [], None
     if config.mode == "multiple_choice":
-        choices = [draft.answer, *pick_distractors(draft.answer, draft.distractors, citations)]
-        # Seeded by the item itself: the same item lands in the same place whatever the order of work.
-        random.Random(stable_hash(config.seed, chunk.id, draft.question)).shuffle(choices)
-        answer_index = choices.index(draft.answer)
+        choices, answer_index = placed_choices(draft.answer, draft.distractors, citations, config.seed, chunk.id, draft.question)
     return Item(
         id=stable_hash(chunk.id, draft.question, draft.answer, choices),
         question=draft.question,

@@ -7,12 +7,10 @@ A cited number names one chunk's sentence, so each citation is assigned to the c
 
 from __future__ import annotations
 
-import random
-import re
-
 from benchsmith.config import GenerationConfig
-from benchsmith.generate.messages import closing_instruction, language_instruction, load_prompt, type_plan
-from benchsmith.generate.options import pick_distractors
+from benchsmith.generate.messages import (closing_instruction, fenced, language_instruction, load_prompt, prompt_safe,
+                                         type_plan)
+from benchsmith.generate.options import placed_choices
 from benchsmith.generate.sentences import citable_sentences, numbered
 from benchsmith.records import Item, Source, Task, stable_hash
 from benchsmith.text import Span, find_span
@@ -29,10 +27,6 @@ def numbering(sentences: list[list[Span]]) -> list[tuple[int, Span]]:
     return [(position, span) for position, spans in enumerate(sentences) for span in spans]
 
 
-def _safe(text: str) -> str:
-    return " ".join(text.replace('"', "'").split())[:200]
-
-
 def group_plan(task: Task, config: GenerationConfig, sentences: list[list[Span]]) -> list[str]:
     """The types asked of a group: ``task.questions`` of them, at most one per two citable sentences."""
     return type_plan(task.chunks[0].index, task.questions, config.question_types)[: sum(map(len, sentences)) // 2]
@@ -42,9 +36,9 @@ def excerpts(task: Task, sentences: list[list[Span]]) -> str:
     """Every chunk as its own <document> block, headed by its title and section."""
     blocks, first = [], 1
     for position, (chunk, spans) in enumerate(zip(task.chunks, sentences), start=1):
-        section = f', section "{_safe(chunk.section)}"' if chunk.section else ""
-        body = re.sub(r"</?\s*document\s*>", "[document tag removed]", numbered(chunk.text, spans, first), flags=re.I)
-        blocks.append(f'Excerpt {position}, from "{_safe(chunk.title or chunk.source)}"{section}:\n<document>\n{body}\n</document>')
+        section = f', section "{prompt_safe(chunk.section)}"' if chunk.section else ""
+        body = fenced(numbered(chunk.text, spans, first))
+        blocks.append(f'Excerpt {position}, from "{prompt_safe(chunk.title or chunk.source)}"{section}:\n<document>\n{body}\n</document>')
         first += len(spans)
     return "\n\n".join(blocks)
 
@@ -108,13 +102,11 @@ def source_offsets(sources: list[Source]) -> list[int]:
 def make_group_item(draft, task: Task, config: GenerationConfig, generator: str, plan: list[str],
                     sources: list[Source]) -> Item:
     fields = group_fields(sources)
-    choices: list[str] = []
-    answer_index = None
+    choices, answer_index = [], None
     citations = [quote for source in sources for quote in source.citations]
     if config.mode == "multiple_choice":
-        choices = [draft.answer, *pick_distractors(draft.answer, draft.distractors, citations)]
-        random.Random(stable_hash(config.seed, fields["chunk_id"], draft.question)).shuffle(choices)
-        answer_index = choices.index(draft.answer)
+        choices, answer_index = placed_choices(draft.answer, draft.distractors, citations, config.seed,
+                                               fields["chunk_id"], draft.question)
     return Item(id=stable_hash(fields["chunk_id"], draft.question, draft.answer, choices), question=draft.question,
                 answer=draft.answer, choices=choices, answer_index=answer_index, question_type=draft.question_type,
                 citations=citations, language=task.chunks[0].language, generator=generator, mode=config.mode,

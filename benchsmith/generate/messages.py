@@ -16,7 +16,6 @@ def load_prompt(name: str) -> str:
     return resources.files("benchsmith.generate").joinpath("prompts", f"{name}.txt").read_text(encoding="utf-8")
 
 
-
 def type_plan(chunk_index: int, n: int, types: list[str]) -> list[str]:
     """The question types asked of one chunk: rotated from chunk to chunk so every type gets its share.
 
@@ -25,8 +24,14 @@ def type_plan(chunk_index: int, n: int, types: list[str]) -> list[str]:
     return [types[(chunk_index * n + i) % len(types)] for i in range(n)]
 
 
-def _prompt_safe(text: str) -> str:
+def prompt_safe(text: str) -> str:
+    """A title or heading as one short line that cannot close the quotes it is shown in."""
     return " ".join(text.replace('"', "'").split())[:200]
+
+
+def fenced(text: str) -> str:
+    """Chunk text for a <document> block: a document cannot close the block early and talk to the model as the prompt."""
+    return re.sub(r"</?\s*document\s*>", "[document tag removed]", text, flags=re.I)
 
 
 def questions_for(chunk: Chunk, config: GenerationConfig, sentences: list[Span]) -> list[str]:
@@ -68,13 +73,12 @@ def build_messages(chunk: Chunk, config: GenerationConfig, sentences: list[Span]
     template = load_prompt(config.mode)
     user = template.format(
         n=len(plan),
-        title=_prompt_safe(chunk.title or chunk.source),
-        section=f', section "{_prompt_safe(chunk.section)}"' if chunk.section else "",
+        title=prompt_safe(chunk.title or chunk.source),
+        section=f', section "{prompt_safe(chunk.section)}"' if chunk.section else "",
         type_plan=", ".join(plan),
         language=language_instruction(chunk.language, config.mode),
         examples=worked_examples(chunk.language, config.mode),
         closing=closing_instruction(chunk.language, config.mode),
-        # A document cannot close the <document> block early and talk to the model as the prompt.
-        chunk=re.sub(r"</?\s*document\s*>", "[document tag removed]", numbered(chunk.text, sentences), flags=re.I),
+        chunk=fenced(numbered(chunk.text, sentences)),
     )
     return [{"role": "system", "content": load_prompt("system")}, {"role": "user", "content": user}]

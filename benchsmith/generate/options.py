@@ -8,6 +8,9 @@ length to the key are kept, with one at least as long as the key whenever the fi
 
 from __future__ import annotations
 
+import random
+
+from benchsmith.records import stable_hash
 from benchsmith.text import normalise
 from benchsmith.verify.giveaways import is_non_answer, same_option, stated_in
 
@@ -38,3 +41,12 @@ def pick_distractors(answer: str, candidates: list[str], evidence: list[str], co
     if longer and all(len(candidate) < len(answer) for candidate in chosen):
         chosen[-1] = longer[0]
     return chosen
+
+
+def placed_choices(answer: str, distractors: list[str], evidence: list[str], seed: int, where: str,
+                   question: str) -> tuple[list[str], int]:
+    """The key and its three picked distractors in a seeded shuffle, and the key's index. Seeded by the item itself
+    (``where``: its chunk or group, and its question): the same item lands in the same place whatever the order of work."""
+    choices = [answer, *pick_distractors(answer, distractors, evidence)]
+    random.Random(stable_hash(seed, where, question)).shuffle(choices)
+    return choices, choices.index(answer)
