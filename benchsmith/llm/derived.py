@@ -11,7 +11,6 @@ mtime against that record, and a file that no longer matches is rebuilt.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -24,7 +23,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from benchsmith.llm.registry import CHUNK, INSTALL_HINT, MODELS, LocalModelError, known_names, model_dir
+from benchsmith.llm.registry import INSTALL_HINT, MODELS, LocalModelError, file_sha256, known_names, model_dir
 
 # llama.cpp's llama_ftype values. Types that need an importance matrix (IQ*, Q2_K_S) are left out:
 # the quantizer refuses them without one.
@@ -93,14 +92,6 @@ def resolve_derived(name: str) -> Path:
         return _quantize(derived, source)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(CHUNK):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @contextmanager
 def _output_to(path: Path) -> Iterator[None]:
     """File descriptors 1 and 2 point at ``path`` for the duration: native code ignores ``sys.stdout``."""
@@ -149,7 +140,7 @@ def _quantize(derived: Derived, source: Path) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     stat = derived.path.stat()
-    record = {"sha256": _sha256(derived.path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+    record = {"sha256": file_sha256(derived.path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
               "source": derived.base, "source_sha256": MODELS[derived.base].sha256, "quant": derived.quant,
               "llama_cpp_python": metadata.version("llama_cpp_python"), "seconds": round(time.perf_counter() - started, 1)}
     derived.marker.write_text(json.dumps(record, indent=1), encoding="utf-8")

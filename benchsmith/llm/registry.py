@@ -159,15 +159,20 @@ def _mark(path: Path, entry: Entry, marker: Path) -> None:
         pass
 
 
-def _verify(path: Path, entry: Entry, marker: Path) -> None:
-    if _marked(path, entry, marker):
-        return
+def file_sha256(path: Path) -> str:
+    """sha256 of a file read in blocks: model files are gigabytes."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while block := handle.read(CHUNK):
             digest.update(block)
-    if digest.hexdigest() != entry.sha256:
-        raise LocalModelError(f"{path}: sha256 {digest.hexdigest()} does not match the expected {entry.sha256}; reinstall it")
+    return digest.hexdigest()
+
+
+def _verify(path: Path, entry: Entry, marker: Path) -> None:
+    if _marked(path, entry, marker):
+        return
+    if (found := file_sha256(path)) != entry.sha256:
+        raise LocalModelError(f"{path}: sha256 {found} does not match the expected {entry.sha256}; reinstall it")
     _mark(path, entry, marker)
 
 
