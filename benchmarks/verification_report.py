@@ -59,6 +59,13 @@ def main() -> None:
         print(f"  verifier calls {verifier}")
     print("drop reasons: " + ", ".join(f"{reason} {count}" for reason, count in Counter(r["reason"] for r in rejected).most_common()))
 
+    strategies = Counter(row.get("strategy") or "single_hop" for row in kept)
+    if len(strategies) > 1 or "single_hop" not in strategies:
+        for strategy in sorted({row.get("strategy") or "single_hop" for row in kept}
+                               | {(r.get("item") or {}).get("strategy") or "single_hop" for r in rejected}):
+            reasons = Counter(r["reason"] for r in rejected if ((r.get("item") or {}).get("strategy") or "single_hop") == strategy)
+            print(f"  {strategy}: kept {strategies[strategy]}, dropped " + ", ".join(f"{k} {v}" for k, v in reasons.most_common()))
+
     drafts = kept + [r["item"] for r in rejected if r.get("item")]
     if any(row.get("choices") for row in kept):
         print(f"'pick the longest option' accuracy: kept {longest_option_accuracy(kept):.3f} (n={len(kept)}), "
@@ -80,10 +87,17 @@ def main() -> None:
             key.update({row["id"]: next(r["reason"] for r in rejected if r.get("item") is row) for row in dropped})
             sample = rng.sample(sample + dropped, len(sample) + len(dropped))
         args.audit_file.with_suffix(".key.json").write_text(json.dumps(key, indent=1))
+        chunk_texts = {chunk["id"]: chunk["text"] for path in args.run_dir.glob("stages/*-chunk/records.jsonl")
+                       for chunk in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
         with args.audit_file.open("w", encoding="utf-8") as out:
             for row in sample:
                 entry = {"id": row["id"], "excerpt": row["chunk_text"], "question": row["question"],
                          "reference_answer": row["answer"], "citations": row["citations"]}
+                if len(row.get("sources") or []) > 1:  # multi-chunk: each excerpt on its own, to judge needs_all_chunks
+                    del entry["excerpt"]
+                    entry["excerpts"] = [{"excerpt": k, "title": source["title"], "section": source["section"],
+                                          "text": chunk_texts[source["chunk_id"]], "citations": source["citations"]}
+                                         for k, source in enumerate(row["sources"], 1)]
                 if row.get("choices"):
                     entry["options"] = {letter: choice for letter, choice in zip("ABCD", row["choices"])}
                     entry["key"] = "ABCD"[row["answer_index"]]

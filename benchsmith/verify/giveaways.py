@@ -31,6 +31,21 @@ _DANGLING = re.compile(
 _OPENING_PRONOUN = re.compile(r"^(?:\w+\s+){0,3}?(?:he|she|they|him|her|his|hers|their|its)\b", re.I)
 
 
+# "What does the poem": a question cut off by the token limit or a stray newline; it opens like a question and
+# never ends like one.
+_QUESTION_OPENING = re.compile(r"^(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could)\b", re.I)
+# "attacked the same problem": the same as what? Unless the question names both sides before it ("X and Y have the
+# same mass", "both", "two") or after it ("the same mass as").
+_SAME = re.compile(r"\bthe same \w+\b(?!\s+as\b)", re.I)
+_COMPARED_BEFORE = re.compile(r"\b(?:both|two|three|each|all|either|and)\b", re.I)
+# "About a month later.": a time given only relative to an event the question does not name.
+_RELATIVE_TIME = re.compile(
+    r"^(?:(?:about|around|roughly|some|nearly|almost|only|just)\s+)?(?:a|an|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|a few|several|many|\d+)\s+(?:days?|weeks?|months?|years?|decades?|centuries?)\s+(?:later|earlier|after|before|afterwards)\.?$",
+    re.I,
+)
+
+
 # "the second team", "the new drug": a two-word phrase that reads as known, but that the excerpt introduced itself
 # ("by a second team working at ..."); a reader who never saw the excerpt cannot tell which one is meant.
 _DEFINITE_PAIR = re.compile(r"\bthe ([a-z]+ [a-z]+)\b(?!\s+(?:of|in|on|at|for|to|from|who|that|which|called|named)\b)")
@@ -135,6 +150,13 @@ class StandaloneFilter(PerItemFilter):
             return Verdict.dropped("not_standalone", detail=f"pronoun without antecedent: {match.group(0)!r}")
         if phrase := introduced_by_excerpt(item.question, item.chunk_text):
             return Verdict.dropped("not_standalone", detail=f"{phrase!r} is introduced by the excerpt (a/an), not named")
+        if (match := _SAME.search(item.question)) and not _COMPARED_BEFORE.search(item.question[: match.start()]):
+            return Verdict.dropped("not_standalone", detail=f"{match.group(0)!r}: the same as what the excerpt said")
+        question = item.question.strip()
+        if _QUESTION_OPENING.match(question) and not question.rstrip(" \"')").endswith(("?", ".")):
+            return Verdict.dropped("incomplete_question", detail=f"opens as a question and does not end as one: {question!r}")
+        if _RELATIVE_TIME.match(normalise(item.answer).strip()):
+            return Verdict.dropped("answer_not_standalone", detail=f"a time relative to an unnamed event: {item.answer!r}")
         return Verdict.kept()
 
 

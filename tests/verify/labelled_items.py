@@ -90,7 +90,8 @@ KEPT = "kept"
 # Which check should drop an item for each reason (from the check's purpose, not from reading its code).
 CHECK_OF_REASON = {
     "heading_citation": "evidence_spans", "citation_not_in_source": "evidence_spans", "citation_too_short": "evidence_spans",
-    "type_not_planned": "question_type", "not_standalone": "standalone",
+    "type_not_planned": "question_type", "not_standalone": "standalone", "incomplete_question": "standalone",
+    "answer_not_standalone": "standalone",
     "answer_in_question": "giveaways", "answer_restates_question": "giveaways",
     "duplicate_choices": "options", "answer_longer_than_distractors": "options", "distractor_in_evidence": "options",
     "near_duplicate": "dedup", "same_answer_same_chunk": "dedup",
@@ -284,6 +285,17 @@ OPEN_ENDED = [
        why='"a second team working at the Skarn Observatory": which team is the excerpt\'s, not the question\'s'),
     oe("oe-dangling-he", K_RING, "factual", "What did he discover?", "A faint dust ring around the star Kessel-4.",
        [K_RING], "not_standalone"),
+    oe("oe-dangling-same", K_PUBLISHED, "factual", "In which year was the same result published?", "In 2021.",
+       [K_PUBLISHED], "not_standalone", why='"the same result": the same as what the excerpt said before'),
+    oe("oe-same-compared", K_BOTH, "factual",
+       "Which two instruments at the Kessel Ridge Station gave the same period for Kessel-4b to within four hours?",
+       "The Harrow photometer and the Lune spectrograph.", [K_INSTRUMENTS, K_BOTH], KEPT, SUPPORTED,
+       why='"two instruments ... the same period": the question names what is compared'),
+    oe("oe-truncated", K_COUSIN, "factual", "What did the lead observer Tomas Verhey call", "A cold cousin of the Earth.",
+       [K_COUSIN], "incomplete_question", why="cut off mid-question (a kept astronomy item read 'What does the poem')"),
+    oe("oe-relative-time", K_PUBLISHED, "factual", "When was the orbital period of Kessel-4b published?",
+       "Two years later.", [K_PUBLISHED], "answer_not_standalone",
+       why="later than what? The sentence anchors it to the discovery in 2019; the answer drops the anchor"),
     oe("oe-dangling-passage", G_SUMMER, "factual", "According to the passage, how fast does the front retreat in summer?",
        "By about 2.4 metres per week.", [G_SUMMER], "not_standalone"),
     oe("oe-standalone-section", G_SECTION, "factual",
@@ -457,5 +469,5 @@ KNOWN_DISAGREEMENTS: dict[str, tuple[str, str]] = {
 
 # Kept with their citation moved to the one sentence that holds the answer.
 REPOINTED = {"oe-irrelevant-evidence", "oe-irrelevant-evidence-2", "mc-irrelevant-evidence"}
-QUESTIONS_PER_CHUNK = 14  # at least the most fixtures any chunk carries, so every configured type is in each plan
+QUESTIONS_PER_CHUNK = 16  # at least the most fixtures any chunk carries, so every configured type is in each plan
 UNSCRIPTED = "UNSCRIPTED"

@@ -1,0 +1,99 @@
+"""Does a verifier's P(Yes) rank audited items by validity? One forward pass per item and evidence form.
+
+    python benchmarks/judge_logit_auc.py /tmp/audit/astro-mc /tmp/audit/astro-oe [--model local/...] [--evidence cited]
+
+Reads blind-audited items (``verification_report.py --audit-file``) and their labels (``audit_score.py``'s
+``.labels.jsonl``). The verifier sees the evidence (the cited sentences, or the whole excerpt), the question and the
+reference answer, and is asked whether the evidence states that answer; its score is log P(" Yes") - log P(" No")
+after "Answer:" (``local/`` models: the logits route). Prints the ROC AUC of that score against the annotator's
+``valid`` and ``correct`` labels with a bootstrap interval, and the valid share above each score quartile: what a
+threshold on it would keep. An AUC near 0.5 says the score carries nothing a check could use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import mannwhitneyu
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from audit_score import is_valid  # noqa: E402
+
+from benchsmith.config import LLMConfig, ModelConfig  # noqa: E402
+from benchsmith.evaluate.runner import run_with_client  # noqa: E402
+
+PROMPT = """Evidence:
+{evidence}
+
+Question: {question}
+Proposed answer: {answer}
+
+Does the evidence state that the proposed answer is the correct answer to the question? Answer Yes or No.
+Answer:"""
+
+
+def load(prefix: Path) -> list[dict]:
+    items = {row["id"]: row for row in map(json.loads, Path(f"{prefix}.jsonl").read_text(encoding="utf-8").splitlines())}
+    labels = [json.loads(line) for line in Path(f"{prefix}.labels.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = []
+    for label in labels:
+        item = items[label["id"]]
+        multiple_choice = bool(item.get("options"))
+        rows.append({**item, "valid": is_valid(label, multiple_choice), "correct": label.get("correct") == 1})
+    return rows
+
+
+def auc(scores: np.ndarray, positive: np.ndarray) -> float:
+    if positive.all() or not positive.any():
+        return float("nan")
+    return float(mannwhitneyu(scores[positive], scores[~positive]).statistic / (positive.sum() * (~positive).sum()))
+
+
+def report(name: str, scores: np.ndarray, rows: list[dict], rng: np.random.Generator) -> None:
+    for label in ("valid", "correct"):
+        positive = np.array([row[label] for row in rows])
+        boot = [auc(scores[idx], positive[idx]) for idx in (rng.integers(0, len(rows), len(rows)) for _ in range(1000))]
+        low, high = np.nanpercentile(boot, [2.5, 97.5])
+        print(f"{name:28} AUC vs {label:7} {auc(scores, positive):.3f} [{low:.3f}, {high:.3f}]  "
+              f"({positive.sum()}/{len(rows)} {label})")
+    valid = np.array([row["valid"] for row in rows])
+    cuts = np.quantile(scores, [0.0, 0.25, 0.5, 0.75])
+    shares = [f"≥q{int(q * 100)}: {valid[scores >= cut].mean():.0%} of {int((scores >= cut).sum())}"
+              for q, cut in zip([0, 0.25, 0.5, 0.75], cuts)]
+    print(f"{'':28} valid kept by a threshold at  " + "  ".join(shares))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("audit", nargs="+", type=Path, help="audit file prefix: PREFIX.jsonl and PREFIX.labels.jsonl")
+    parser.add_argument("--model", default="local/qwen2.5-coder-1.5b-instruct")
+    parser.add_argument("--evidence", choices=["cited", "excerpt"], action="append")
+    parser.add_argument("--cache-dir", type=Path, default=Path("~/.cache/benchsmith/responses").expanduser())
+    args = parser.parse_args()
+    rows = [row for prefix in args.audit for row in load(prefix)]
+    model = ModelConfig(model=args.model)
+
+    async def score_all(client, evidence_form: str) -> np.ndarray:
+        scores = []
+        for row in rows:
+            evidence = "\n".join(row["citations"]) if evidence_form == "cited" else row["excerpt"]
+            prompt = PROMPT.format(evidence=evidence, question=row["question"], answer=row["reference_answer"])
+            result = await client.chat(model, [{"role": "user", "content": prompt}], max_tokens=1,
+                                       extra_body={"score_tokens": [" Yes", " No"]})
+            scores.append(result.top_logprobs[" Yes"] - result.top_logprobs[" No"])
+        return np.array(scores)
+
+    rng = np.random.default_rng(0)
+    for evidence_form in args.evidence or ["cited"]:
+        scores, _ = run_with_client(LLMConfig(concurrency=1, cache_dir=args.cache_dir),
+                                    lambda client: score_all(client, evidence_form))
+        report(f"{args.model.split('/')[-1]} {evidence_form}", scores, rows, rng)
+
+
+if __name__ == "__main__":
+    main()
