@@ -5,9 +5,9 @@
 Reads blind-audited items (``verification_report.py --audit-file``) and their labels (``audit_score.py``'s
 ``.labels.jsonl``). The verifier sees the evidence (the cited sentences, or the whole excerpt), the question and the
 reference answer, and is asked whether the evidence states that answer; its score is log P(" Yes") - log P(" No")
-after "Answer:" (``local/`` models: the logits route). Prints the ROC AUC of that score against the annotator's
-``valid`` and ``correct`` labels with a bootstrap interval, and the valid share above each score quartile: what a
-threshold on it would keep. An AUC near 0.5 says the score carries nothing a check could use.
+after "Answer:" (``local/`` models: the logits route). Prints, for all audited items and for the kept ones, the ROC AUC
+of that score against the annotator's ``valid`` and ``correct`` labels with a bootstrap interval, and the valid share
+above each score quartile: what a threshold on it would keep. An AUC near 0.5 says the score carries nothing a check could use.
 """
 
 from __future__ import annotations
@@ -26,25 +26,25 @@ from audit_score import is_valid  # noqa: E402
 
 from benchsmith.config import LLMConfig, ModelConfig  # noqa: E402
 from benchsmith.evaluate.runner import run_with_client  # noqa: E402
+from benchsmith.verify.support import load_prompt  # noqa: E402
+from benchsmith.verify.support_score import yes_no_log_odds  # noqa: E402
 
-PROMPT = """Evidence:
-{evidence}
+PROMPT = load_prompt("support_score")  # the prompt of the support_score check, so this measures that check
 
-Question: {question}
-Proposed answer: {answer}
-
-Does the evidence state that the proposed answer is the correct answer to the question? Answer Yes or No.
-Answer:"""
+THRESHOLDS = [-1.0, 0.0, 1.0, 2.0]  # log-odds cuts a check could use
 
 
 def load(prefix: Path) -> list[dict]:
     items = {row["id"]: row for row in map(json.loads, Path(f"{prefix}.jsonl").read_text(encoding="utf-8").splitlines())}
     labels = [json.loads(line) for line in Path(f"{prefix}.labels.jsonl").read_text(encoding="utf-8").splitlines()]
+    key_file = Path(f"{prefix}.key.json")  # which items the run kept (audit_score.py's key); absent: all count as kept
+    key = json.loads(key_file.read_text()) if key_file.exists() else {}
     rows = []
     for label in labels:
         item = items[label["id"]]
         multiple_choice = bool(item.get("options"))
-        rows.append({**item, "valid": is_valid(label, multiple_choice), "correct": label.get("correct") == 1})
+        rows.append({**item, "valid": is_valid(label, multiple_choice), "correct": label.get("correct") == 1,
+                     "kept": key.get(label["id"], "kept") == "kept"})
     return rows
 
 
@@ -59,13 +59,17 @@ def report(name: str, scores: np.ndarray, rows: list[dict], rng: np.random.Gener
         positive = np.array([row[label] for row in rows])
         boot = [auc(scores[idx], positive[idx]) for idx in (rng.integers(0, len(rows), len(rows)) for _ in range(1000))]
         low, high = np.nanpercentile(boot, [2.5, 97.5])
-        print(f"{name:28} AUC vs {label:7} {auc(scores, positive):.3f} [{low:.3f}, {high:.3f}]  "
+        print(f"{name:44} AUC vs {label:7} {auc(scores, positive):.3f} [{low:.3f}, {high:.3f}]  "
               f"({positive.sum()}/{len(rows)} {label})")
     valid = np.array([row["valid"] for row in rows])
     cuts = np.quantile(scores, [0.0, 0.25, 0.5, 0.75])
-    shares = [f"≥q{int(q * 100)}: {valid[scores >= cut].mean():.0%} of {int((scores >= cut).sum())}"
+    shares = [f"≥q{int(q * 100)} ({cut:+.2f}): {valid[scores >= cut].mean():.0%} of {int((scores >= cut).sum())}"
               for q, cut in zip([0, 0.25, 0.5, 0.75], cuts)]
-    print(f"{'':28} valid kept by a threshold at  " + "  ".join(shares))
+    print(f"{'':44} valid kept by a threshold at  " + "  ".join(shares))
+    for threshold in THRESHOLDS:
+        above = scores >= threshold
+        print(f"{'':44} score ≥ {threshold:+.1f}: keeps {int(above.sum())}/{len(rows)}, valid {valid[above].mean():.0%} "
+              f"(dropped: {int((~above).sum())}, valid {valid[~above].mean() if (~above).any() else float('nan'):.0%})")
 
 
 def main() -> None:
@@ -85,14 +89,17 @@ def main() -> None:
             prompt = PROMPT.format(evidence=evidence, question=row["question"], answer=row["reference_answer"])
             result = await client.chat(model, [{"role": "user", "content": prompt}], max_tokens=1,
                                        extra_body={"score_tokens": [" Yes", " No"]})
-            scores.append(result.top_logprobs[" Yes"] - result.top_logprobs[" No"])
+            scores.append(yes_no_log_odds(result.top_logprobs))
         return np.array(scores)
 
     rng = np.random.default_rng(0)
     for evidence_form in args.evidence or ["cited"]:
         scores, _ = run_with_client(LLMConfig(concurrency=1, cache_dir=args.cache_dir),
                                     lambda client: score_all(client, evidence_form))
-        report(f"{args.model.split('/')[-1]} {evidence_form}", scores, rows, rng)
+        name = f"{args.model.split('/')[-1]} {evidence_form}"
+        report(f"{name}, all audited", scores, rows, rng)
+        kept = np.array([row["kept"] for row in rows])
+        report(f"{name}, kept only", scores[kept], [row for row, k in zip(rows, kept) if k], rng)
 
 
 if __name__ == "__main__":

@@ -128,6 +128,10 @@ class VerificationConfig(Strict):
     sole_key: bool = Field(False, description="multiple choice: drop an item whose distractor the verifier picks from "
                            "the evidence once the key is removed (a second right answer); off by default: with the 1.5B "
                            "model as verifier it dropped valid and invalid items alike (docs/verification.md)")
+    min_support_log_odds: float | None = Field(
+        1.0, description="the verifier's log P(Yes) - log P(No) that the cited spans state the answer (one forward "
+        "pass) must reach this; null: off. Set from blind audits of the 1.5B model (docs/verification.md): another "
+        "verifier model needs its own")
     rotations: int = Field(2, ge=1, le=4, description="multiple choice: circular option orders the verifier sees")
     min_evidence_words: int = Field(5, ge=1, description="a citation shorter than this cannot state a fact")
     min_answer_in_evidence: float = Field(

@@ -56,10 +56,11 @@ class VerifierCalls:
         self.constrained = constrains_output(model)
         self.calls = self.cached = self.failed = self.prompt_tokens = self.completion_tokens = 0
 
-    async def _chat(self, prompt: str, max_tokens: int, schema: dict[str, Any] | None) -> str:
+    async def _ask(self, prompt: str, max_tokens: int, **params: Any):
+        """One verifier call at temperature 0, counted (a failed one too)."""
         try:
             result = await self.client.chat(self.model, [{"role": "user", "content": prompt}], temperature=0.0,
-                                            max_tokens=max_tokens, response_schema=schema if self.constrained else None)
+                                            max_tokens=max_tokens, **params)
         except LLMCallError:
             self.failed += 1
             raise
@@ -67,7 +68,10 @@ class VerifierCalls:
         self.cached += result.cached
         self.prompt_tokens += result.prompt_tokens
         self.completion_tokens += result.completion_tokens
-        return result.text
+        return result
+
+    async def _chat(self, prompt: str, max_tokens: int, schema: dict[str, Any] | None) -> str:
+        return (await self._ask(prompt, max_tokens, response_schema=schema if self.constrained else None)).text
 
     async def letter(self, prompt: str, count: int) -> str | None:
         letters = LETTERS[:count]
@@ -82,6 +86,13 @@ class VerifierCalls:
             letter = await self.letter(prompt_for(lettered([choices[i] for i in order])), len(order))
             picks.append(None if letter is None else order[LETTERS.index(letter)])
         return picks
+
+    async def next_token(self, prompt: str, candidates: list[str], top_logprobs: int) -> dict[str, float] | None:
+        """The first reply token's log-probabilities: ``candidates`` scored exactly by a ``local/`` model (one
+        forward pass), the provider's ``top_logprobs`` otherwise; None when the provider gives none."""
+        if self.model.model.startswith("local/"):
+            return (await self._ask(prompt, 1, extra_body={"score_tokens": candidates})).top_logprobs
+        return (await self._ask(prompt, 1, top_logprobs=top_logprobs)).top_logprobs
 
     async def free_text(self, prompt: str, max_tokens: int) -> str:
         return await self._chat(prompt, max_tokens, None)

@@ -97,13 +97,14 @@ CHECK_OF_REASON = {
     "near_duplicate": "dedup", "same_answer_same_chunk": "dedup",
     "unsupported_answer": "support", "ambiguous_options": "support", "answer_not_in_evidence": "answer_in_evidence",
     "answerable_from_options": "options_only", "distractor_supported": "sole_key",
-    "answer_not_reproduced": "reproduce",
+    "answer_not_reproduced": "reproduce", "low_support_score": "support_score",
 }
-CHECKS = ["quality", "language", "evidence_spans", "question_type", "standalone", "giveaways", "answer_in_evidence", "options", "dedup", "support", "options_only", "sole_key", "reproduce"]
+CHECKS = ["quality", "language", "evidence_spans", "question_type", "standalone", "giveaways", "answer_in_evidence", "options", "dedup", "support", "support_score", "options_only", "sole_key", "reproduce"]
 LETTERS = "ABCD"
 SUPPORT_MC = "Using only the evidence above"
 BLIND = "you cannot see the question"
 SOLE = "One option has been removed"
+SCORE = "Does the evidence state that the proposed answer is the correct answer to the question? Answer Yes or No."
 OWN_ANSWER = "Answer the question in one short sentence"
 
 
@@ -122,6 +123,7 @@ class Fixture:
     pick: Any = None  # multiple-choice support behaviour (see the module docstring)
     blind: Any = None  # options-only behaviour
     own: str | None = None  # open-ended: the verifier's own answer from the evidence (None: the reference answer)
+    odds: float = 3.0  # the verifier's log P(Yes) - log P(No) that the evidence states the answer (support_score)
     sole: Any = "key"  # with the key removed: "key" picks "None of these options"; ("distractor", d) picks d
     group: str | None = None  # duplicates: the outcomes of a group are compared as a multiset
     repaired: list[str] | None = None  # the citations a kept item must end up with (the chunk's own characters)
@@ -285,6 +287,9 @@ OPEN_ENDED = [
        why='"a second team working at the Skarn Observatory": which team is the excerpt\'s, not the question\'s'),
     oe("oe-dangling-he", K_RING, "factual", "What did he discover?", "A faint dust ring around the star Kessel-4.",
        [K_RING], "not_standalone"),
+    oe("oe-low-odds", K_TIMED, "factual", "Over which years did the Kessel Ridge Station time 41 transits of Kessel-4b?",
+       "Between 2019 and 2021.", [K_TIMED], "low_support_score", SUPPORTED, odds=-1.5,
+       why="the sentence says 2019 to 2023; a lenient judge passes it, the verifier's yes/no odds do not"),
     oe("oe-dangling-same", K_PUBLISHED, "factual", "In which year was the same result published?", "In 2021.",
        [K_PUBLISHED], "not_standalone", why='"the same result": the same as what the excerpt said before'),
     oe("oe-same-compared", K_BOTH, "factual",
@@ -315,6 +320,9 @@ MULTIPLE_CHOICE = [
     # ---- good items: kept --------------------------------------------------------------------------------------
     mc("mc-orbit", K_ORBIT, "factual", "How long does the exoplanet Kessel-4b take to complete one orbit of its star?",
        "1.88 years", ["0.41 years", "3.1 years", "9 months"], [K_ORBIT], KEPT, KEY, ("distractor", "9 months")),
+    mc("mc-low-odds", K_PUBLISHED, "factual", "In which year was the orbital period of the exoplanet Kessel-4b published?",
+       "2019", ["2017", "2020", "2024"], [K_PUBLISHED], "low_support_score", KEY, odds=-2.0,
+       why="2019 is the discovery; a verifier picking letters picks the only year of the sentence among the options"),
     mc("mc-wobble", K_INSTRUMENTS, "factual",
        "Which instrument measured the wobble of the star Kessel-4 during the transit observations of Kessel-4b?",
        "The Lune spectrograph", ["The Harrow photometer", "The Tarrow interferometer", "The Skarn radio dish"],

@@ -91,6 +91,12 @@ def letter_rules(needles: list[str], behaviour: Any, key: str) -> list[dict]:
     return rules
 
 
+def score_rules(f: Fixture) -> list[dict]:
+    """The yes/no log-odds as first-token logprobs; first in the script, since the judge's needle matches it too."""
+    return [{"match_all": [f"Question: {f.question}\nProposed answer: {f.answer}\n", SCORE],
+             "logprobs": {" Yes": 0.0, " No": -f.odds} if f.odds >= 0 else {" Yes": f.odds, " No": 0.0}}]
+
+
 def verifier_rules(f: Fixture) -> list[dict]:
     if f.mode == "open_ended":  # the judgement, and the verifier's own answer (the reference's unless scripted)
         return judge_rules(f) + [{"match_all": [f"Question: {f.question}\n", OWN_ANSWER], "response": f.own or f.answer}]
@@ -112,7 +118,7 @@ def build_script(fixtures: list[Fixture], chunks) -> dict:
         draft = f.draft()
         draft["citations"] = [quote.replace(WHOLE_CHUNK, chunk.text) for quote in draft["citations"]]
         by_chunk[chunk.id].append(draft)
-    rules = [rule for f in fixtures for rule in verifier_rules(f)]
+    rules = [rule for f in fixtures for rule in score_rules(f)] + [rule for f in fixtures for rule in verifier_rules(f)]
     # The generator sees the chunk with its citable sentences numbered; these drafts cite by quote.
     rules += [{"match_all": [f"<document>\n{numbered(chunk.text, citable_sentences(chunk.text))}\n</document>"],
                "response": {"items": by_chunk[chunk.id]}} for chunk in chunks]
@@ -398,7 +404,8 @@ def test_the_verifier_is_asked_only_about_items_that_reach_it(run):
     per_item = 1 if run.mode == "open_ended" else 2  # one judgement or answer, or one letter per option order
     later = ("options_only", "sole_key") if run.mode == "multiple_choice" else ("reproduce",)
     asked = stages["verify.support"]["items_in"] + sum(stages[f"verify.{check}"]["items_in"] for check in later)
-    assert calls["calls"] == per_item * asked and calls["failed"] == 0
+    scored = stages["verify.support_score"]["items_in"]  # one forward pass each
+    assert calls["calls"] == per_item * asked + scored and calls["failed"] == 0
     if run.mode == "open_ended":
         assert "verify.options_only" not in stages and "verify.sole_key" not in stages
 

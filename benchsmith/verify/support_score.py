@@ -1,0 +1,60 @@
+"""The verifier's confidence that the cited spans state the reference answer, read off its next-token
+probabilities: log P(" Yes") - log P(" No") after one yes/no question, one forward pass, nothing decoded.
+
+Why a probability and not a verdict: asked to judge, rationale first, the 1.5B model passed all 34 open-ended items
+it judged in two audited runs; its yes/no log-odds ranked audited items (ROC AUC 0.92 against the annotators'
+"correct" on 51 kept items, 0.77 against "valid"; benchmarks/judge_logit_auc.py). The threshold (``verification.min_support_log_odds``)
+was set from those audits, so runs after them are its test (docs/verification.md).
+
+``local/`` models score the two tokens exactly (the logits route); API models give their first token's
+``top_logprobs``. A reply with neither token among them cannot be scored and the item is kept: the check cannot
+speak for a provider without log-probabilities.
+"""
+
+from __future__ import annotations
+
+from benchsmith.filter.base import Verdict
+from benchsmith.records import Item
+from benchsmith.verify.support import VerifierCalls, _unless_the_call_fails, load_prompt
+
+TOP_LOGPROBS = 20
+
+
+def yes_no_log_odds(alternatives: dict[str, float] | None) -> float | None:
+    """log P(yes) - log P(no) from a first token's alternatives (" Yes", "Yes", "yes" count alike); a missing side
+    gets the smallest listed value, a bound of its own. None when neither is listed."""
+    if not alternatives:
+        return None
+    sides: dict[str, float] = {}
+    for token, value in alternatives.items():
+        word = token.strip().lower()
+        if word in ("yes", "no"):
+            sides[word] = max(value, sides.get(word, float("-inf")))
+    if not sides:
+        return None
+    floor = min(alternatives.values())
+    return sides.get("yes", floor) - sides.get("no", floor)
+
+
+class SupportScoreCheck:
+    """Drop an item whose verifier log-odds that the cited spans state its answer are below ``min_log_odds``."""
+
+    name = "support_score"
+
+    def __init__(self, verifier: VerifierCalls, min_log_odds: float):
+        self.verifier = verifier
+        self.min_log_odds = min_log_odds
+
+    async def verdict(self, item: Item) -> Verdict:
+        return await _unless_the_call_fails(self._check(item))
+
+    async def _check(self, item: Item) -> Verdict:
+        prompt = load_prompt("support_score").format(evidence="\n".join(quote.strip() for quote in item.citations),
+                                                     question=item.question.strip(), answer=item.answer.strip())
+        odds = yes_no_log_odds(await self.verifier.next_token(prompt, [" Yes", " No"], TOP_LOGPROBS))
+        if odds is None:
+            return Verdict.kept()
+        if odds < self.min_log_odds:
+            return Verdict.dropped("low_support_score", round(odds, 3),
+                                   f"log P(Yes) - log P(No) = {odds:.2f} < {self.min_log_odds}")
+        return Verdict.kept(round(odds, 3))
