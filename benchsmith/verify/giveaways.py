@@ -22,7 +22,10 @@ STOPWORDS = frozenset(
 _DANGLING = re.compile(
     r"\b(?:(?:according to|in|from|based on|of|by) (?:the|this) (?:text|passage|excerpt|document|article|chapter|section|paragraph|reading|author|figure|table|above)(?! of\b)"
     r"|this (?:chapter|section|passage|excerpt|figure|table|paragraph|author)\b"
-    r"|the (?:chapter|section|passage|excerpt|figure|table|paragraph|author)\b(?!\s+(?:of|in|on|at|for|to|from|who|that|which)\b)"
+    r"|the (?:chapter|section|passage|excerpt|text|document|article|table|paragraph|author)\b(?!\s+(?:of|in|on|at|for|to|from|who|that|which)\b)"
+    # A picture or a box of the page has no name a test taker could know: "the name of the image in the figure".
+    r"|the (?:figures?|images?|box|photos?|photographs?|videos?|illustrations?|diagrams?|captions?)\b"
+    r"|(?:the )?information given\b|given information\b"
     r"|the (?:above|following) (?:text|passage|excerpt|figure|table)"
     r"|mentioned (?:above|earlier|here)|described (?:above|here)|shown (?:above|here|in the figure))\b",
     re.I,
