@@ -90,6 +90,9 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     if not path.is_dir():
         raise BenchmarkError(f"benchmark not found: {path}")
     if (path / "dataset").is_dir():  # a benchsmith run directory
+        rows_file = path / "data" / "test.jsonl"
+        if rows_file.is_file() and not rows_file.read_text(encoding="utf-8").strip():
+            return []  # a run that kept nothing: datasets cannot load its empty saved dataset
         return _read_saved_dataset(path / "dataset")
     if (path / "dataset_dict.json").is_file() or (path / "dataset_info.json").is_file():
         return _read_saved_dataset(path)
@@ -121,7 +124,7 @@ def item_from_row(row: dict[str, Any], where: str) -> EvalItem:
 def load_benchmark(path: Path, limit: int | None = None) -> list[EvalItem]:
     rows = read_rows(path)
     if not rows:
-        raise BenchmarkError(f"{path}: the benchmark has no rows")
+        raise BenchmarkError(f"{path}: the benchmark has no rows (a run that kept no items: its rejected.jsonl says why)")
     items = [item_from_row(row, f"{path}: row {number}") for number, row in enumerate(rows[:limit] if limit else rows, 1)]
     duplicates = len(items) - len({item.id for item in items})
     if duplicates:
