@@ -26,10 +26,8 @@ from audit_score import is_valid  # noqa: E402
 
 from benchsmith.config import LLMConfig, ModelConfig  # noqa: E402
 from benchsmith.evaluate.runner import run_with_client  # noqa: E402
-from benchsmith.verify.support import load_prompt  # noqa: E402
-from benchsmith.verify.support_score import yes_no_log_odds  # noqa: E402
-
-PROMPT = load_prompt("support_score")  # the prompt of the support_score check, so this measures that check
+from benchsmith.verify.support import VerifierCalls  # noqa: E402
+from benchsmith.verify.support_score import support_log_odds  # noqa: E402
 
 THRESHOLDS = [-1.0, 0.0, 1.0, 2.0]  # log-odds cuts a check could use
 
@@ -83,13 +81,11 @@ def main() -> None:
     model = ModelConfig(model=args.model)
 
     async def score_all(client, evidence_form: str) -> np.ndarray:
+        verifier = VerifierCalls(client, model)  # the support_score check's own call: this measures that check
         scores = []
         for row in rows:
-            evidence = "\n".join(row["citations"]) if evidence_form == "cited" else row["excerpt"]
-            prompt = PROMPT.format(evidence=evidence, question=row["question"], answer=row["reference_answer"])
-            result = await client.chat(model, [{"role": "user", "content": prompt}], max_tokens=1,
-                                       extra_body={"score_tokens": [" Yes", " No"]})
-            scores.append(yes_no_log_odds(result.top_logprobs))
+            evidence = row["citations"] if evidence_form == "cited" else [row["excerpt"]]
+            scores.append(await support_log_odds(verifier, evidence, row["question"], row["reference_answer"]))
         return np.array(scores)
 
     rng = np.random.default_rng(0)

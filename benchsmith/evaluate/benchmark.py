@@ -91,7 +91,7 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         raise BenchmarkError(f"benchmark not found: {path}")
     if (path / "dataset").is_dir():  # a benchsmith run directory
         rows_file = path / "data" / "test.jsonl"
-        if rows_file.is_file() and not rows_file.read_text(encoding="utf-8").strip():
+        if rows_file.is_file() and rows_file.stat().st_size == 0:
             return []  # a run that kept nothing: datasets cannot load its empty saved dataset
         return _read_saved_dataset(path / "dataset")
     if (path / "dataset_dict.json").is_file() or (path / "dataset_info.json").is_file():

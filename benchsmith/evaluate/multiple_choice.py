@@ -87,6 +87,17 @@ def parse_letter(text: str, letters: str) -> str | None:
     return None
 
 
+def labelled_logprobs(alternatives: dict[str, float], labels: set[str], fold=str.strip) -> dict[str, float]:
+    """The best log-probability of each of ``labels`` among a first token's alternatives, a token read as
+    ``fold(token)`` (" B" and "B" are both B); labels no alternative reads as are absent."""
+    best: dict[str, float] = {}
+    for token, value in alternatives.items():
+        label = fold(token)
+        if label in labels:
+            best[label] = max(value, best.get(label, float("-inf")))
+    return best
+
+
 def letter_logprobs(alternatives: dict[str, float] | None, letters: str) -> dict[str, float] | None:
     """Log-probabilities over ``letters`` (normalised among them) from a first token's alternatives.
 
@@ -96,11 +107,7 @@ def letter_logprobs(alternatives: dict[str, float] | None, letters: str) -> dict
     """
     if not alternatives:
         return None
-    by_letter: dict[str, float] = {}
-    for token, value in alternatives.items():
-        letter = token.strip()
-        if len(letter) == 1 and letter in letters:
-            by_letter[letter] = max(value, by_letter.get(letter, float("-inf")))
+    by_letter = labelled_logprobs(alternatives, set(letters))
     top = max(alternatives, key=alternatives.__getitem__).strip()
     if top not in by_letter:
         return None

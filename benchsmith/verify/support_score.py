@@ -13,6 +13,7 @@ speak for a provider without log-probabilities.
 
 from __future__ import annotations
 
+from benchsmith.evaluate.multiple_choice import labelled_logprobs
 from benchsmith.filter.base import Verdict
 from benchsmith.records import Item
 from benchsmith.verify.support import VerifierCalls, _unless_the_call_fails, load_prompt
@@ -25,15 +26,18 @@ def yes_no_log_odds(alternatives: dict[str, float] | None) -> float | None:
     gets the smallest listed value, a bound of its own. None when neither is listed."""
     if not alternatives:
         return None
-    sides: dict[str, float] = {}
-    for token, value in alternatives.items():
-        word = token.strip().lower()
-        if word in ("yes", "no"):
-            sides[word] = max(value, sides.get(word, float("-inf")))
+    sides = labelled_logprobs(alternatives, {"yes", "no"}, fold=lambda token: token.strip().lower())
     if not sides:
         return None
     floor = min(alternatives.values())
     return sides.get("yes", floor) - sides.get("no", floor)
+
+
+async def support_log_odds(verifier: VerifierCalls, citations: list[str], question: str, answer: str) -> float | None:
+    """One yes/no question to the verifier about the cited sentences; its log-odds, or None when unscorable."""
+    prompt = load_prompt("support_score").format(evidence="\n".join(quote.strip() for quote in citations),
+                                                 question=question.strip(), answer=answer.strip())
+    return yes_no_log_odds(await verifier.next_token(prompt, [" Yes", " No"], TOP_LOGPROBS))
 
 
 class SupportScoreCheck:
@@ -49,9 +53,7 @@ class SupportScoreCheck:
         return await _unless_the_call_fails(self._check(item))
 
     async def _check(self, item: Item) -> Verdict:
-        prompt = load_prompt("support_score").format(evidence="\n".join(quote.strip() for quote in item.citations),
-                                                     question=item.question.strip(), answer=item.answer.strip())
-        odds = yes_no_log_odds(await self.verifier.next_token(prompt, [" Yes", " No"], TOP_LOGPROBS))
+        odds = await support_log_odds(self.verifier, item.citations, item.question, item.answer)
         if odds is None:
             return Verdict.kept()
         if odds < self.min_log_odds:
