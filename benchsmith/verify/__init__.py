@@ -29,6 +29,7 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
     from benchsmith.filter import EmbeddingDedup, QualityFilter
     from benchsmith.verify.giveaways import (GiveawayFilter, OptionsFilter, PlannedTypeFilter, StandaloneFilter,
                                              WrittenLanguageFilter)
+    from benchsmith.verify.source_name import SourceNameRepair
     from benchsmith.verify.spans import AnswerInEvidenceFilter, EvidenceSpanFilter
     from benchsmith.verify.chunks import EveryChunkCheck
     from benchsmith.verify.reproduce import ReproduceCheck
@@ -41,6 +42,7 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
         WrittenLanguageFilter(),
         EvidenceSpanFilter(settings.min_evidence_words),
         PlannedTypeFilter(),
+        SourceNameRepair(),
         StandaloneFilter(),
         GiveawayFilter(),
         AnswerInEvidenceFilter(settings.min_answer_in_evidence),

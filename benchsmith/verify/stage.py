@@ -21,6 +21,7 @@ CHECK_SECTIONS: dict[str, tuple[str, ...]] = {
     "language": (),
     "evidence_spans": ("verification.min_evidence_words",),
     "question_type": (),
+    "source_name": (),
     "standalone": (),
     "giveaways": (),
     "answer_in_evidence": ("verification.min_answer_in_evidence",),

@@ -55,3 +55,12 @@ def test_a_gguf_model_can_embed_through_llama_cpp():
     assert float(vectors[0] @ vectors[1]) > 0.999  # the same text, the same vector
     twice = items([PARAPHRASE[0], PARAPHRASE[0]])
     assert sorted(v.reason or "kept" for v in EmbeddingDedup(embedders).verdicts(twice)) == ["kept", "near_duplicate"]
+
+
+def test_questions_naming_other_numbers_are_not_duplicates():
+    # One question asked of three articles: the same words but for the number, and different answers.
+    articles = [("제15조는 어떤 자유를 보장하는가?", "직업선택의 자유"), ("제16조는 어떤 자유를 보장하는가?", "주거의 자유"),
+                ("제15조는 어떤 자유를 보장하는가?", "직업 선택의 자유")]
+    verdicts = EmbeddingDedup(Embedders()).verdicts(items(articles))
+    assert [v.reason or "kept" for v in verdicts[:2]] == ["kept", "kept"]
+    assert verdicts[2].reason == "near_duplicate"  # the same number, the same question: still one item
