@@ -15,6 +15,8 @@ import random
 from collections import Counter
 from pathlib import Path
 
+from benchsmith.runlog import work_seconds
+
 
 def longest_option_accuracy(rows: list[dict]) -> float | None:
     """Share of multiple-choice items whose key is the (first) longest option: chance is 0.25."""
@@ -44,12 +46,18 @@ def main() -> None:
     kept = [json.loads(line) for line in (args.run_dir / "data" / "test.jsonl").read_text().splitlines()]
     rejected = [json.loads(line) for line in (args.run_dir / "rejected.jsonl").read_text().splitlines()]
     summary, stages = run["summary"], run["stages"]
-    generation_s = stages["generate"]["wall_time_s"]
-    verify_s = stages.get("verify", {}).get("wall_time_s", 0.0)
-    hours = run["wall_time_s"] / 3600
+    # A rerun reuses stages in seconds: count what each stage took when it ran, not this run's wall time.
+    generation_s = work_seconds(stages["generate"])
+    verify_s = work_seconds(stages.get("verify", {}))
+    groups = {name.split(".", 1)[0] for name in stages if "." in name}  # a group's entry sums its members
+    work_s = sum(work_seconds(stage) for name, stage in stages.items() if name not in groups)
+    hours = work_s / 3600
     print(f"run {args.run_dir}: {summary['items_generated']} generated, {summary['items_kept']} kept, "
           f"{summary['failed_calls']} failed generation calls")
-    print(f"wall time {run['wall_time_s']:.0f} s (generation {generation_s:.0f} s, verification {verify_s:.0f} s); "
+    reused = [name for name, stage in stages.items() if stage.get("status") == "reused"]
+    note = f"; {len(reused)} stages reused, counted at the time they took when they ran" if reused else ""
+    print(f"work time {work_s:.0f} s (generation {generation_s:.0f} s, verification {verify_s:.0f} s; this run's wall "
+          f"time {run['wall_time_s']:.0f} s{note}); "
           f"kept items per hour {summary['items_kept'] / hours:.1f}")
     for name, stage in stages.items():
         if name.startswith("verify."):

@@ -1,7 +1,8 @@
 """``run.json``: the versioned log of a run, written and read through one pydantic model.
 
 Each stage's entry in ``stages`` is the stage's own stats (its counts and drop reasons, see the stage) plus
-``wall_time_s`` and ``status`` (``ran`` or ``reused``). A log of an older schema is upgraded as it is read;
+``wall_time_s`` and ``status`` (``ran`` or ``reused``; a reused stage also has ``first_wall_time_s``, the time it
+took when it ran). A log of an older schema is upgraded as it is read;
 one of a newer schema than this benchsmith knows is refused with what to do.
 """
 
@@ -17,6 +18,12 @@ from benchsmith.secrets import redact
 
 SCHEMA_VERSION = 1
 RUN_FILE = "run.json"
+
+
+def work_seconds(entry: dict[str, Any]) -> float:
+    """The seconds a stage's output cost: this run's wall time, or, for a reused stage, the time it took when it
+    ran (``first_wall_time_s``), so a rerun that reused everything is not reported as done in seconds."""
+    return float(entry.get("first_wall_time_s", entry.get("wall_time_s")) or 0.0)
 
 
 class RunLogError(ValueError):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from benchsmith.runlog import work_seconds
 from benchsmith.stages.base import RunContext, Stage, StageResult
 from benchsmith.stages.store import StageFolder, fingerprint, records_text, sha256
 
@@ -58,15 +59,19 @@ class LocalExecutor:
                 for model, count in saved.calls.items():  # answered without a model call, like a cache hit
                     ctx.client.usage.for_model(model).calls_cached += count
                 result, output_hash, status = stage.reused(saved.result, ctx), saved.output_hash, "reused"
+                ran_for = saved.wall_time_s
             else:
                 before = _calls(ctx)
                 result, status = stage.run(records, ctx), "ran"
                 calls = {model: n - before.get(model, 0) for model, n in _calls(ctx).items() if n > before.get(model, 0)}
                 if stage.reusable and result.complete:
-                    output_hash = folder.save(key, result, calls)
+                    output_hash = folder.save(key, result, calls, round(time.perf_counter() - started, 3))
                 else:
                     output_hash = sha256(records_text(result.records))
+                ran_for = None
             entry = {**result.stats, "wall_time_s": round(time.perf_counter() - started, 3), "status": status}
+            if ran_for is not None:  # what the reused output cost when it was made: a reused run's real price
+                entry["first_wall_time_s"] = ran_for
             self._log(ctx, stage, entry, result)
             if (group := group_of(stage.name)) is not None:
                 groups.setdefault(group, []).append((entry, result))
@@ -105,3 +110,5 @@ class LocalExecutor:
             "items_in": members[0][0].get("items_in"), "items_out": members[-1][0].get("items_out"), **merged,
             "wall_time_s": round(sum(entry["wall_time_s"] for entry, _ in members), 3),
             "status": "reused" if all(entry["status"] == "reused" for entry, _ in members) else "ran"}
+        if any("first_wall_time_s" in entry for entry, _ in members):
+            ctx.report.stages[group]["first_wall_time_s"] = round(sum(work_seconds(entry) for entry, _ in members), 3)

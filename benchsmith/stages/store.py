@@ -84,11 +84,13 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 @dataclass
 class Saved:
-    """A completed stage read back: its result, the model calls it made, the hash of its records."""
+    """A completed stage read back: its result, the model calls it made, the hash of its records, and how long it
+    took when it ran (None in folders saved before that was recorded)."""
 
     result: StageResult
     calls: dict[str, int]
     output_hash: str
+    wall_time_s: float | None = None
 
 
 class StageFolder:
@@ -111,9 +113,9 @@ class StageFolder:
         except (OSError, ValueError, KeyError):
             return None
         result = StageResult(records, marker["stats"], rejections, group=marker.get("group", {}))
-        return Saved(result, marker.get("calls", {}), marker["output_hash"])
+        return Saved(result, marker.get("calls", {}), marker["output_hash"], marker.get("wall_time_s"))
 
-    def save(self, key: dict[str, str], result: StageResult, calls: dict[str, int]) -> str:
+    def save(self, key: dict[str, str], result: StageResult, calls: dict[str, int], wall_time_s: float | None = None) -> str:
         """Write the output, then the marker; returns the hash of the records (the next stage's input)."""
         if self.path.exists():
             shutil.rmtree(self.path)
@@ -122,7 +124,8 @@ class StageFolder:
         (self.path / "records.jsonl").write_text(text, encoding="utf-8")
         (self.path / "rejections.jsonl").write_text(
             "".join(_json(r.model_dump(mode="json")) + "\n" for r in result.rejections), encoding="utf-8")
-        marker = {"fingerprint": key, "output_hash": sha256(text), "stats": result.stats, "group": result.group, "calls": calls}
+        marker = {"fingerprint": key, "output_hash": sha256(text), "stats": result.stats, "group": result.group, "calls": calls,
+                  "wall_time_s": wall_time_s}
         partial = self.path / (MARKER + ".partial")
         partial.write_text(json.dumps(marker, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
         partial.replace(self.path / MARKER)  # the marker appears whole or not at all
