@@ -150,7 +150,8 @@ class Generator:
         if sum(1 for spans in sentences if spans) < 2 or not plan:
             self._skip(task.id, result, "fewer than two chunks of the group have a whole prose sentence to cite", task)
             return
-        schema = batch_schema(self.config.mode, plan, len(numbers), citations=(2, 3)) if self.structured else None
+        schema = batch_schema(self.config.mode, plan, len(numbers), per_chunk=group.numbers_per_chunk(sentences)) \
+            if self.structured else None
 
         def build(draft) -> Item:
             sources = group.resolve_sources(draft.citations, task, numbers)

@@ -27,6 +27,15 @@ def numbering(sentences: list[list[Span]]) -> list[tuple[int, Span]]:
     return [(position, span) for position, spans in enumerate(sentences) for span in spans]
 
 
+def numbers_per_chunk(sentences: list[list[Span]]) -> list[list[int]]:
+    """The sentence numbers (1-based, across the group) of each chunk."""
+    numbers, first = [], 1
+    for spans in sentences:
+        numbers.append(list(range(first, first + len(spans))))
+        first += len(spans)
+    return numbers
+
+
 def group_plan(task: Task, config: GenerationConfig, sentences: list[list[Span]]) -> list[str]:
     """The types asked of a group: ``task.questions`` of them, at most one per two citable sentences."""
     return type_plan(task.chunks[0].index, task.questions, config.question_types)[: sum(map(len, sentences)) // 2]
@@ -38,7 +47,9 @@ def excerpts(task: Task, sentences: list[list[Span]]) -> str:
     for position, (chunk, spans) in enumerate(zip(task.chunks, sentences), start=1):
         section = f', section "{prompt_safe(chunk.section)}"' if chunk.section else ""
         body = fenced(numbered(chunk.text, spans, first))
-        blocks.append(f'Excerpt {position}, from "{prompt_safe(chunk.title or chunk.source)}"{section}:\n<document>\n{body}\n</document>')
+        where = f"sentences [{first}]-[{first + len(spans) - 1}]" if spans else "no sentence to cite"
+        blocks.append(f'Excerpt {position} ({where}), from "{prompt_safe(chunk.title or chunk.source)}"{section}:\n'
+                      f'<document>\n{body}\n</document>')
         first += len(spans)
     return "\n\n".join(blocks)
 

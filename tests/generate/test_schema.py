@@ -58,3 +58,22 @@ def test_citations_are_numbers_of_the_chunks_sentences():
     schema = batch_schema("open_ended", ["factual"], 4)
     citations = schema["properties"]["items"]["items"][0]["properties"]["citations"]
     assert citations["items"] == {"type": "integer", "enum": [1, 2, 3, 4]} and citations["maxItems"] == 2
+
+
+def test_a_group_reply_cites_one_sentence_from_each_of_two_different_chunks():
+    from benchsmith.generate.group import numbers_per_chunk
+    from benchsmith.text import Span
+
+    per_chunk = numbers_per_chunk([[Span(0, 5), Span(6, 9)], [], [Span(0, 4)], [Span(0, 3), Span(4, 8)]])
+    assert per_chunk == [[1, 2], [], [3], [4, 5]]
+    schema = batch_schema("multiple_choice", ["factual"], 5, per_chunk=per_chunk)
+    citations = schema["properties"]["items"]["items"][0]["properties"]["citations"]
+    pairs = [[slot["enum"] for slot in option["prefixItems"]] for option in citations["anyOf"]]
+    # Every pair of chunks that have a sentence, in group order; never two slots from one chunk.
+    assert pairs == [[[1, 2], [3]], [[1, 2], [4, 5]], [[3], [4, 5]]]
+
+
+def test_the_group_grammar_compiles_for_llama_cpp():
+    gbnf = pytest.importorskip("llama_cpp.llama_grammar")
+    grammar = gbnf.json_schema_to_gbnf(json.dumps(batch_schema("open_ended", ["factual"], 3, per_chunk=[[1, 2], [3]])))
+    assert '"1" | "2"' in grammar and "citations-0-tuple-1" in grammar
