@@ -18,7 +18,7 @@ from benchsmith.stages import PipelineError
 from tests.test_pipeline import build_script
 
 BEFORE_DEDUP = ["ingest", "chunk", "generate", "verify.quality", "verify.language", "verify.evidence_spans", "verify.question_type",
-                "verify.source_name", "verify.standalone", "verify.giveaways", "verify.answer_in_evidence", "verify.options"]
+                "verify.source_name", "verify.standalone", "verify.question_form", "verify.giveaways", "verify.answer_in_evidence", "verify.options"]
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
     from benchsmith.filter import EmbeddingDedup, QualityFilter
     from benchsmith.verify.giveaways import (GiveawayFilter, OptionsFilter, PlannedTypeFilter, StandaloneFilter,
                                              WrittenLanguageFilter)
+    from benchsmith.verify.form import QuestionFormFilter
     from benchsmith.verify.source_name import SourceNameRepair
     from benchsmith.verify.spans import AnswerInEvidenceFilter, EvidenceSpanFilter
     from benchsmith.verify.chunks import EveryChunkCheck
@@ -44,6 +45,7 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
         PlannedTypeFilter(),
         SourceNameRepair(),
         StandaloneFilter(),
+        QuestionFormFilter(),
         GiveawayFilter(),
         AnswerInEvidenceFilter(settings.min_answer_in_evidence),
         OptionsFilter(settings.max_answer_length_ratio),

@@ -53,3 +53,22 @@ def content_pieces(word: str) -> set[str]:
     if len(word) == 2 or not all(_HANGUL_RUN.match(char) for char in word):
         return {word}
     return {word[i : i + 2] for i in range(len(word) - 1)}
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def restates(answer_words: list[str], question_words: list[str]) -> bool:
+    """Every word of a Korean answer is a word of its question, up to particles and verb endings: a word counts as
+    the question's when they share their first two syllables (의미한다 and 의미하는가, 이름을 and 이름은), a
+    one-syllable word when a question word starts with it (날, 날인가), a number when it is equal."""
+    answer = [strip_particle(word) for word in answer_words if word not in STOPWORDS]
+    question = [strip_particle(word) for word in question_words]
+    def same(word: str, other: str) -> bool:
+        return word == other or (not word.isdigit() and _shared_prefix(word, other) >= min(2, len(word)))
+
+    return bool(answer) and all(any(same(word, other) for other in question) for word in answer)

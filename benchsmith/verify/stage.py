@@ -23,6 +23,7 @@ CHECK_SECTIONS: dict[str, tuple[str, ...]] = {
     "question_type": (),
     "source_name": (),
     "standalone": (),
+    "question_form": (),
     "giveaways": (),
     "answer_in_evidence": ("verification.min_answer_in_evidence",),
     "options": ("verification.max_answer_length_ratio",),

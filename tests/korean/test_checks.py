@@ -104,3 +104,30 @@ def test_an_item_not_in_the_documents_language_is_dropped():
     assert WrittenLanguageFilter().verdict(acronyms).keep  # an acronym is no language switch
     # An English document is not checked: names and numbers make short English questions the least sure to detect.
     assert WrittenLanguageFilter().verdict(english.model_copy(update={"language": "en"})).keep
+
+
+def test_a_copied_statement_is_not_a_question_and_a_korean_question_or_instruction_is():
+    from benchsmith.verify.form import QuestionFormFilter
+
+    check = QuestionFormFilter()
+    statement = item("한글은 1443년에 세종대왕이 창제하였다.", "정의: 한글은 1443년에 창제되었다.", [])
+    assert check.verdict(statement).reason == "not_a_question"
+    for asked in ["한글은 언제 창제되었는가?", "한글을 창제한 임금은 누구인지", "한글이 창제된 해를 쓰시오."]:
+        assert check.verdict(item(asked, "1443년", [])).keep, asked
+
+
+def test_a_korean_yes_or_no_answer_and_the_worked_examples_gate_are_dropped():
+    from benchsmith.verify.form import QuestionFormFilter
+
+    check = QuestionFormFilter()
+    assert check.verdict(item("한글은 세종대왕이 창제하였는가?", "네", [])).reason == "yes_no_answer"
+    # The Korean worked example is about 서울 숭례문; this chunk is about Hangul and never names it.
+    leaked = item("숭례문의 누각은 몇 개의 자음으로 지어졌는가?", "14개", [])
+    assert check.verdict(leaked).reason == "copies_the_example"
+    assert check.verdict(item("한글의 기본 자음은 몇 개인가?", "14개", [])).keep
+
+
+def test_a_korean_answer_that_only_changes_the_questions_ending_restates_it():
+    tautology = item("훈민정음이라는 이름은 무엇을 의미하는가?", "훈민정음이라는 이름을 의미한다.", [])
+    assert GiveawayFilter().verdict(tautology).reason == "answer_restates_question"
+    assert GiveawayFilter().verdict(item("훈민정음이라는 이름은 무엇을 의미하는가?", "백성을 가르치는 바른 소리", [])).keep

@@ -64,3 +64,14 @@ def test_questions_naming_other_numbers_are_not_duplicates():
     verdicts = EmbeddingDedup(Embedders()).verdicts(items(articles))
     assert [v.reason or "kept" for v in verdicts[:2]] == ["kept", "kept"]
     assert verdicts[2].reason == "near_duplicate"  # the same number, the same question: still one item
+
+
+def test_items_that_share_almost_no_words_are_never_merged():
+    from benchsmith.filter.dedup import share_too_few_words
+
+    parties, treaties = items([("정당의 목적이나 활동이 민주적 기본질서에 위배될 때에는 정당은 헌법재판소의 심판에 의하여 해산된다.",
+                                "정부는 헌법재판소에 그 해산을 제소할 수 있다."),
+                               ("국회는 어떤 조약의 체결·비준에 대한 동의권을 가지는가?", "상호원조 또는 안전보장에 관한 조약")])
+    assert share_too_few_words(parties, treaties)
+    first, second = items(PARAPHRASE)
+    assert not share_too_few_words(first, second)  # a paraphrase shares its subject's words

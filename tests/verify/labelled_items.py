@@ -92,6 +92,7 @@ CHECK_OF_REASON = {
     "heading_citation": "evidence_spans", "citation_not_in_source": "evidence_spans", "citation_too_short": "evidence_spans",
     "type_not_planned": "question_type", "not_standalone": "standalone", "incomplete_question": "standalone",
     "answer_not_standalone": "standalone",
+    "yes_no_answer": "question_form", "copies_the_example": "question_form",  # not_a_question: tests/korean
     "answer_in_question": "giveaways", "answer_restates_question": "giveaways",
     "duplicate_choices": "options", "answer_longer_than_distractors": "options", "distractor_in_evidence": "options",
     "near_duplicate": "dedup", "same_answer_same_chunk": "dedup",
@@ -99,7 +100,7 @@ CHECK_OF_REASON = {
     "answerable_from_options": "options_only", "distractor_supported": "sole_key",
     "answer_not_reproduced": "reproduce", "low_support_score": "support_score",
 }
-CHECKS = ["quality", "language", "evidence_spans", "question_type", "source_name", "standalone", "giveaways", "answer_in_evidence", "options", "dedup", "support", "support_score", "options_only", "sole_key", "reproduce"]
+CHECKS = ["quality", "language", "evidence_spans", "question_type", "source_name", "standalone", "question_form", "giveaways", "answer_in_evidence", "options", "dedup", "support", "support_score", "options_only", "sole_key", "reproduce"]
 LETTERS = "ABCD"
 SUPPORT_MC = "Using only the evidence above"
 BLIND = "you cannot see the question"
@@ -196,6 +197,11 @@ OPEN_ENDED = [
        ["The Orrin Hut stands 600 metres from the glacier front - close enough to hear the ice crack at night.",
         "It sleeps twelve people and is staffed by a warden from **June to September**."], KEPT, SUPPORTED,
        repaired=[G_HUT, G_SLEEPS], why="hyphen for an em dash; **bold** added to a quote of plain text"),
+    # ---- form: a coin-flip answer, and the prompt's worked example asked about instead of the excerpt -------------
+    oe("oe-yes-no", G_FLOWS, "factual", "Does the Varnholt Glacier flow into Lake Orrin?", "Yes.", [G_FLOWS],
+       "yes_no_answer"),
+    oe("oe-copies-example", G_FLOWS, "factual", "In which year did the Forth Bridge in Scotland open?", "In 1890.",
+       [G_FLOWS], "copies_the_example", why="the prompt's worked example, not the glacier"),
     # ---- duplicates: one of each pair is kept (which one is the pipeline's choice) ------------------------------
     oe("oe-same-answer-a", K_FOUND, "factual", "Which observatory discovered the exoplanet Kessel-4b?",
        "The Kessel Ridge Station.", [K_FOUND], KEPT, SUPPORTED, group="oe-same-answer"),
