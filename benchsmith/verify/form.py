@@ -17,6 +17,7 @@ from benchsmith.filter.base import PerItemFilter, Verdict
 from benchsmith.records import Item
 from benchsmith.text import normalise
 from benchsmith.verify import hangul
+from benchsmith.verify.giveaways import STOPWORDS
 
 # A Korean sentence that states: it ends in 다 (한다, 있다, 이다), perhaps with a full stop. A question ends in ?,
 # 가/까/나/니/지 (…인가, …는지) or asks in the imperative (…하시오, …쓰라), none of which ends in 다.
@@ -46,8 +47,6 @@ def example_words(language: str, mode: str) -> frozenset[str]:
 
 def _words(text: str) -> set[str]:
     """Whole words, a Korean one without its particle; digits-only and one-letter words left out."""
-    from benchsmith.verify.giveaways import STOPWORDS
-
     found = (hangul.strip_particle(word) for word in _WORD.findall(normalise(text)))
     return {word for word in found if len(word) > 1 and not word.isdigit() and word not in STOPWORDS
             and word not in hangul.STOPWORDS}

@@ -8,6 +8,7 @@ particles is the same set.
 
 from __future__ import annotations
 
+import os
 import re
 
 # Case particles and the copula, longest first; one is stripped from a word's end like an English inflection.
@@ -55,13 +56,6 @@ def content_pieces(word: str) -> set[str]:
     return {word[i : i + 2] for i in range(len(word) - 1)}
 
 
-def _shared_prefix(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n
-
-
 def restates(answer_words: list[str], question_words: list[str]) -> bool:
     """Every word of a Korean answer is a word of its question, up to particles and verb endings: a word counts as
     the question's when they share their first two syllables (의미한다 and 의미하는가, 이름을 and 이름은), a
@@ -69,6 +63,6 @@ def restates(answer_words: list[str], question_words: list[str]) -> bool:
     answer = [strip_particle(word) for word in answer_words if word not in STOPWORDS]
     question = [strip_particle(word) for word in question_words]
     def same(word: str, other: str) -> bool:
-        return word == other or (not word.isdigit() and _shared_prefix(word, other) >= min(2, len(word)))
+        return word == other or (not word.isdigit() and len(os.path.commonprefix([word, other])) >= min(2, len(word)))
 
     return bool(answer) and all(any(same(word, other) for other in question) for word in answer)
