@@ -19,7 +19,10 @@ FIELDS = ["correct", "supported", "cited_support", "standalone", "nontrivial"]
 CHOICE_FIELDS = ["one_correct_option", "distractors_plausible"]
 
 
-def is_valid(label: dict, multiple_choice: bool) -> bool:
+def is_valid(label: dict) -> bool:
+    """The rubric's valid; a multiple-choice item (one labelled with ``one_correct_option``) also needs one correct
+    option. Decided per item, so an audit that mixes open-ended and multiple-choice items is scored right."""
+    multiple_choice = label.get("one_correct_option") is not None
     needed = ["correct", "supported", "standalone", "nontrivial"] + (["one_correct_option"] if multiple_choice else [])
     if label.get("needs_all_chunks") is not None:
         needed.append("needs_all_chunks")
@@ -42,7 +45,7 @@ def main() -> None:
     for label in labels:
         groups["kept" if key[label["id"]] == "kept" else "dropped"].append(label)
     multiple_choice = any(label.get("one_correct_option") is not None for label in labels)
-    fields = FIELDS + (CHOICE_FIELDS if multiple_choice else [])
+    fields = FIELDS + (CHOICE_FIELDS if multiple_choice else [])  # their rates count the items labelled 1
     if args.as_kept:
         groups["kept without " + "+".join(args.as_kept)] = groups["kept"] + [
             label for label in groups["dropped"] if key[label["id"]] in args.as_kept]
@@ -50,13 +53,13 @@ def main() -> None:
         rows = groups.get(group, [])
         if not rows:
             continue
-        valid = sum(is_valid(label, multiple_choice) for label in rows)
+        valid = sum(is_valid(label) for label in rows)
         rates = ", ".join(f"{field} {sum(label.get(field) == 1 for label in rows)}/{len(rows)}" for field in fields)
         print(f"{group:8} n={len(rows):3}  valid {valid}/{len(rows)} ({valid / len(rows):.0%})  |  {rates}")
         if group == "dropped":
             by_reason: dict[str, list[bool]] = defaultdict(list)
             for label in rows:
-                by_reason[key[label["id"]]].append(is_valid(label, multiple_choice))
+                by_reason[key[label["id"]]].append(is_valid(label))
             print("  valid among dropped, by reason:",
                   ", ".join(f"{reason} {sum(v)}/{len(v)}" for reason, v in sorted(by_reason.items(), key=lambda kv: -len(kv[1]))))
 

@@ -40,8 +40,7 @@ def load(prefix: Path) -> list[dict]:
     rows = []
     for label in labels:
         item = items[label["id"]]
-        multiple_choice = bool(item.get("options"))
-        rows.append({**item, "valid": is_valid(label, multiple_choice), "correct": label.get("correct") == 1,
+        rows.append({**item, "valid": is_valid(label), "correct": label.get("correct") == 1,
                      "kept": key.get(label["id"], "kept") == "kept"})
     return rows
 
