@@ -29,6 +29,7 @@ Environment: ``BENCHSMITH_N_CTX`` (default 4096), ``BENCHSMITH_THREADS``
 from __future__ import annotations
 
 import asyncio
+import atexit
 import json
 import os
 import re
@@ -74,6 +75,20 @@ _vocabs: dict[Path, Any] = {}  # tokenizers alone, for counting
 _embedders: dict[Path, LoadedModel] = {}  # embedding instances, for dedup
 _loading = threading.Lock()
 _warned: set[Path] = set()  # models whose fallback was announced
+
+
+def close_all() -> None:
+    """Free every loaded model while llama_cpp is still whole. Left to ``Llama.__del__`` at interpreter teardown,
+    freeing finds the module's functions already gone and prints a traceback after every run."""
+    with _loading:
+        for model in [*_loaded.values(), *_embedders.values()]:
+            model.llama.close()
+        for vocab in _vocabs.values():
+            vocab.close()
+        _loaded.clear(), _embedders.clear(), _vocabs.clear(), _by_name.clear()
+
+
+atexit.register(close_all)
 
 
 def _llama_cpp() -> Any:
