@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchsmith.runlog import work_seconds
+from benchsmith.stages.executor import group_of
 
 
 def longest_option_accuracy(rows: list[dict]) -> float | None:
@@ -49,7 +50,7 @@ def main() -> None:
     # A rerun reuses stages in seconds: count what each stage took when it ran, not this run's wall time.
     generation_s = work_seconds(stages["generate"])
     verify_s = work_seconds(stages.get("verify", {}))
-    groups = {name.split(".", 1)[0] for name in stages if "." in name}  # a group's entry sums its members
+    groups = {group_of(name) for name in stages} - {None}  # a group's entry sums its members
     work_s = sum(work_seconds(stage) for name, stage in stages.items() if name not in groups)
     hours = work_s / 3600
     print(f"run {args.run_dir}: {summary['items_generated']} generated, {summary['items_kept']} kept, "

@@ -85,7 +85,8 @@ def close_all() -> None:
             model.llama.close()
         for vocab in _vocabs.values():
             vocab.close()
-        _loaded.clear(), _embedders.clear(), _vocabs.clear(), _by_name.clear()
+        for registry in (_loaded, _embedders, _vocabs, _by_name):
+            registry.clear()
 
 
 atexit.register(close_all)

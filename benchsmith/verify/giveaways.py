@@ -101,11 +101,12 @@ def phrase_in(phrase: str, text: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}{tail}", text) is not None
 
 
-def restates(answer: str, question: str) -> bool:
-    """The answer's content words are all the question's; a Korean one up to its particle and verb ending."""
+def restates(answer: str, question: str, answer_words: set[str]) -> bool:
+    """The answer's content words (``answer_words``) are all the question's; a Korean answer's words up to their
+    particle and verb ending."""
     if hangul.has_hangul(answer):
         return hangul.restates(_WORD.findall(normalise(answer)), _WORD.findall(normalise(question)))
-    return content_words(answer) <= content_words(question)
+    return answer_words <= content_words(question)
 
 
 class GiveawayFilter(PerItemFilter):
@@ -120,7 +121,7 @@ class GiveawayFilter(PerItemFilter):
             return Verdict.dropped("answer_in_question", detail=f"the question contains its answer {item.answer!r}")
         if normalise(item.answer).rstrip(" \")]").endswith("?"):  # a small model copies the question's ending: "...에 등재되었나?"
             return Verdict.dropped("answer_is_a_question", detail=f"the answer asks instead of answering: {item.answer!r}")
-        if item.mode == "open_ended" and answer_words and restates(item.answer, item.question):
+        if item.mode == "open_ended" and answer_words and restates(item.answer, item.question, answer_words):
             return Verdict.dropped("answer_restates_question", detail=f"the answer adds nothing to the question: {item.answer!r}")
         return Verdict.kept()
 
