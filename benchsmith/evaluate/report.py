@@ -41,8 +41,13 @@ def _shares(distribution: dict[str, Any]) -> str:
     return ", ".join(parts) or "n/a"
 
 
+def _p_value(p: float | None) -> str:
+    """"p = 0.012", or "p < 0.001" where three decimals would print a p-value of zero."""
+    return "p < 0.001" if p is not None and p < 0.0005 else f"p = {_number(p)}"
+
+
 def _p(entry: dict[str, Any]) -> str:
-    return f"{_interval(entry)}, p = {_number(entry.get('p_value'))}"
+    return f"{_interval(entry)}, {_p_value(entry.get('p_value'))}"
 
 
 def _versus_row(label_: str, versus: dict[str, Any], separability: float | None) -> str:
