@@ -102,6 +102,9 @@ class GenerationConfig(Strict):
     seed: int = 42
     temperature: float = Field(0.2, ge=0, le=2)
     structured_output: Literal["auto", "on", "off"] = "auto"
+    second_distractor_request: bool = Field(True, description="multiple choice: when a draft's distractors repeat its "
+                                            "key or each other, or are much shorter than it, ask once more for five "
+                                            "(generate/distractors.py) instead of dropping the item")
     strategies: StrategiesConfig = Field(default_factory=default_strategies, description="single_hop, multi_hop, "
                                          "cross_document: a share of the calls or a count of items each (docs/multihop.md)")
     grouping: GroupingConfig = Field(default_factory=GroupingConfig, description="how chunks are linked for multi_hop "

@@ -16,23 +16,30 @@ from benchsmith.verify.giveaways import is_non_answer, same_option, stated_in
 
 DISTRACTORS_ASKED = 5
 DISTRACTORS_KEPT = 3
+LENGTH_CUE_RATIO = 1.5  # verification.max_answer_length_ratio's default
 
 
-def pick_distractors(answer: str, candidates: list[str], evidence: list[str], count: int = DISTRACTORS_KEPT) -> list[str]:
-    """``count`` distractors from ``candidates``: distinct from the key and from each other, not stated in the
-    evidence, the closest in length to the key. With too few such candidates the first ``count`` are returned
-    as they are, so the options check drops the item and names what was wrong."""
-    candidates = [candidate.strip() for candidate in candidates]
+def usable_distractors(answer: str, candidates: list[str], evidence: list[str]) -> list[str]:
+    """The candidates that can stand beside the key: distinct from it and from each other, not a non-answer
+    ("none of the above"), not stated in the evidence."""
     stated = normalise(" ".join(evidence))
     seen, usable = [normalise(answer)], []
-    for candidate in candidates:
+    for candidate in (candidate.strip() for candidate in candidates):
         option = normalise(candidate)
         if not option or is_non_answer(option) or stated_in(option, stated) or any(same_option(option, s) for s in seen):
             continue
         seen.append(option)
         usable.append(candidate)
+    return usable
+
+
+def pick_distractors(answer: str, candidates: list[str], evidence: list[str], count: int = DISTRACTORS_KEPT) -> list[str]:
+    """``count`` distractors from ``candidates``: the usable ones closest in length to the key. With too few usable
+    candidates the first ``count`` are returned as they are, so the options check drops the item and names what was
+    wrong."""
+    usable = usable_distractors(answer, candidates, evidence)
     if len(usable) < count:
-        return candidates[:count]
+        return [candidate.strip() for candidate in candidates[:count]]
     by_closeness = sorted(usable, key=lambda candidate: abs(len(candidate) - len(answer)))
     chosen = by_closeness[:count]
     # "Pick the longest option" must not work: when every chosen distractor is shorter than the key and the pool
@@ -41,6 +48,17 @@ def pick_distractors(answer: str, candidates: list[str], evidence: list[str], co
     if longer and all(len(candidate) < len(answer) for candidate in chosen):
         chosen[-1] = longer[0]
     return chosen
+
+
+def unusable_distractors(answer: str, candidates: list[str], evidence: list[str]) -> str | None:
+    """Why ``candidates`` cannot make an item the options check keeps (None: they can): fewer than three usable
+    ones, or a key over ``LENGTH_CUE_RATIO`` times longer than the longest picked (the options check's default)."""
+    if len(usable_distractors(answer, candidates, evidence)) < DISTRACTORS_KEPT:
+        return "too few distinct distractors"
+    longest = max(len(normalise(candidate)) for candidate in pick_distractors(answer, candidates, evidence))
+    if len(normalise(answer)) > LENGTH_CUE_RATIO * longest:
+        return "the answer is much longer than every distractor"
+    return None
 
 
 def placed_choices(answer: str, distractors: list[str], evidence: list[str], seed: int, where: str,

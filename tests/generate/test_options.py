@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchsmith.generate.options import pick_distractors
+from benchsmith.generate.options import pick_distractors, unusable_distractors
 
 EVIDENCE = ["The Principia was published at Halley's expense in 1687, after the plague years of 1665 and 1666."]
 
@@ -27,3 +27,11 @@ def test_a_distractor_at_least_as_long_as_the_key_is_kept_when_there_is_one():
     picked = pick_distractors(answer, ["the planet slows", "the orbit shrinks", "the planet stops",
                                        "the orbit of the planet grows much wider", "it spins"], EVIDENCE)
     assert any(len(choice) >= len(answer) for choice in picked) and "it spins" not in picked
+
+
+def test_distractors_that_repeat_the_key_or_are_much_shorter_than_it_are_unusable():
+    assert unusable_distractors("1687", ["1687", "1687.", "1665", "1701", "1687"], EVIDENCE) == "too few distinct distractors"
+    long_key = "because the orbit of the comet carries it far beyond the planets"
+    assert unusable_distractors(long_key, ["the sun", "a moon", "its tail", "the dust", "gravity"], EVIDENCE) \
+        == "the answer is much longer than every distractor"
+    assert unusable_distractors("1687", ["1650", "1670", "1701", "1710", "1720"], EVIDENCE) is None
