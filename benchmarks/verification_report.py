@@ -41,6 +41,9 @@ def main() -> None:
     parser.add_argument("--every-rejected", action="append", default=[], metavar="REASON",
                         help="with --with-rejected: every item dropped for REASON, beside the random sample (repeatable): "
                              "what the last check dropped, to compare the kept set with and without it")
+    parser.add_argument("--new-since", type=Path, metavar="RUN_DIR",
+                        help="sample only kept items that RUN_DIR (an earlier run of the same job) did not keep: audits what "
+                             "a change added, beside the earlier run's audit of what both keep")
     args = parser.parse_args()
 
     run = json.loads((args.run_dir / "run.json").read_text())
@@ -84,7 +87,12 @@ def main() -> None:
 
     if args.audit_file:
         rng = random.Random(args.seed)
-        sample = rng.sample(kept, min(args.sample, len(kept)))
+        pool = kept
+        if args.new_since:
+            before = {json.loads(line)["id"] for line in (args.new_since / "data" / "test.jsonl").read_text().splitlines()}
+            pool = [row for row in kept if row["id"] not in before]
+            print(f"kept here and not in {args.new_since}: {len(pool)} of {len(kept)}")
+        sample = rng.sample(pool, min(args.sample, len(pool)))
         key = {row["id"]: "kept" for row in sample}
         if args.with_rejected:
             verified = [r for r in rejected if r.get("item") and r["stage"].startswith("verify.")]
