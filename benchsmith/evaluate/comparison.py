@@ -81,9 +81,12 @@ def compare(reference: Resampled, candidate: Resampled, seed: int) -> dict[str, 
 
 
 def agrees(versus: dict[str, Any]) -> bool:
-    """The acceptance goal on ranking: τ ≥ 0.8 with permutation p < 0.05, and agreement with confidence ≥ 0.9."""
+    """The acceptance goal on ranking: τ ≥ 0.8 with permutation p < 0.05 (and random-key p < 0.05 where it was
+    computed), and agreement with confidence ≥ 0.9."""
     tau, p, agreement = versus["kendall"]["value"], versus["kendall"]["p_value"], versus["agreement_with_confidence"]
+    random_keys = versus["kendall"].get("random_keys")
     return (tau is not None and tau >= KENDALL_GOAL and p is not None and p < P_GOAL
+            and (random_keys is None or random_keys["p_value"] < P_GOAL)
             and agreement is not None and agreement >= AGREEMENT_GOAL)
 
 

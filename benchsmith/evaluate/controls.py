@@ -66,3 +66,37 @@ def scores_against(records: list[dict[str, Any]], keys: np.ndarray) -> np.ndarra
 
 def side_baselines(items: list[EvalItem]) -> dict[str, Any]:
     return {"chance": chance(items), "longest_option": longest_option(items), "gold_letters": gold_letters(items)}
+
+
+def choice_shares(records: list[dict[str, Any]], items: list[EvalItem]) -> np.ndarray:
+    """(items, 4) shares of the shifts in which a model chose each option (an unparsed reply chooses none)."""
+    width = max((len(item.choices) for item in items), default=0)
+    shares = np.zeros((len(items), width))
+    for row, record in enumerate(records):
+        chosen = record.get("chosen_options") or [None]
+        for option in chosen:
+            if option is not None:
+                shares[row, option] += 1 / len(chosen)
+    return shares
+
+
+def random_key_p_value(kind: str, reference: np.ndarray, observed: float | None, shares: np.ndarray,
+                       items: list[EvalItem], draws: int, seed: int) -> dict[str, Any] | None:
+    """How often the same models' choices, scored against random keys, correlate with the reference at least as
+    much as the real keys do: (1 + count) / (1 + draws).
+
+    The permutation p-value treats the models as exchangeable; they are not (siblings of one model choose the same
+    options, so under any key their accuracies move together), and a knowledge-free benchmark reaches a high τ more
+    often than the orderings suggest. This null keeps every model's choices and the items, and only removes the key.
+    ``shares`` is (models, items, options) from :func:`choice_shares`; multiple-choice benchmarks only.
+    """
+    from benchsmith.evaluate.ranking import STATISTICS
+
+    if observed is None or draws <= 0 or not items or not all(item.choices for item in items):
+        return None  # open-ended items have no key to draw
+    sizes = np.array([len(item.choices) for item in items])
+    keys = (np.random.default_rng(seed).random((draws, len(items))) * sizes).astype(int)
+    accuracy = shares[:, np.arange(len(items)), keys].mean(axis=-1).T  # (draws, models)
+    null = np.nan_to_num(STATISTICS[kind](accuracy, np.asarray(reference, dtype=float)), nan=0.0)
+    return {"p_value": float((1 + (null >= observed - 1e-12).sum()) / (1 + draws)), "draws": draws,
+            "null_mean": float(null.mean()), "null_q95": float(np.quantile(null, 0.95))}

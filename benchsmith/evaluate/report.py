@@ -47,7 +47,10 @@ def _p_value(p: float | None) -> str:
 
 
 def _p(entry: dict[str, Any]) -> str:
-    return f"{_interval(entry)}, {_p_value(entry.get('p_value'))}"
+    text = f"{_interval(entry)}, {_p_value(entry.get('p_value'))}"
+    if random_keys := entry.get("random_keys"):
+        text += f"; random keys {_p_value(random_keys['p_value'])}"
+    return text
 
 
 def _versus_row(label_: str, versus: dict[str, Any], separability: float | None) -> str:
@@ -115,9 +118,11 @@ def markdown(report: dict[str, Any]) -> str:
                      f"{_number(base['longest_option'])} | {letters} | {blind} |")
     lines += ["", "## Agreement with MMLU", "",
               "Each generated benchmark on the whole panel, without its generator, and its null benchmark (the same items "
-              "with random keys), which must not agree. p: one-sided permutation p-value over the orderings of the models. "
+              "with random keys), which must not agree. p: one-sided permutation p-value over the orderings of the models; "
+              "random keys p: the share of random-key draws (every model's own choices, the keys drawn at random) whose "
+              "correlation with MMLU is at least as high, which does not assume the models are exchangeable. "
               "Agreement: the point value, then the share of nested-bootstrap replicates at each value; "
-              "≥ 0.9: the share of replicates at or above 0.9. Agrees: τ ≥ 0.8 with p < 0.05 and agreement ≥ 0.9.", "",
+              "≥ 0.9: the share of replicates at or above 0.9. Agrees: τ ≥ 0.8 with both p < 0.05 and agreement ≥ 0.9.", "",
               "| comparison | models | Spearman ρ | Kendall τ | separability | agreement with confidence | ≥ 0.9 | agrees |",
               "|---|---|---|---|---|---|---|---|",
               f"| {REFERENCE} (reference) | {len(report['models'])} | | | {_number(reference['separability'])} "

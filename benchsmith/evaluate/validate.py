@@ -57,6 +57,8 @@ class BootstrapConfig(Strict):
 
 class ControlsConfig(Strict):
     null_seed: int = Field(0, description="seed of the null benchmark's random keys")
+    random_key_draws: int = Field(2000, ge=0, description="random-key draws for the rank correlations' second p-value "
+                                  "(the models' own choices scored against random keys); 0: off")
     options_only: list[str] = Field(default_factory=list, description="models that also answer every benchmark with the "
                                     "question removed (one more pass each); must be in models")
 

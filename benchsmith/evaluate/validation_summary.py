@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 
 from benchsmith.evaluate.benchmark import EvalItem, count_modes
-from benchsmith.evaluate.comparison import Resampled, pair_table, resample, spread, with_and_without
+from benchsmith.evaluate.comparison import Resampled, agrees, pair_table, resample, spread, with_and_without
 from benchsmith.evaluate.draws import across_draws
-from benchsmith.evaluate.controls import letter_prior_accuracy, scores_against, shuffled_keys, side_baselines
+from benchsmith.evaluate.controls import (choice_shares, letter_prior_accuracy, random_key_p_value, scores_against,
+                                          shuffled_keys, side_baselines)
 from benchsmith.evaluate.runner import SideResult
 from benchsmith.evaluate.stats import CONFIDENCE
 from benchsmith.evaluate.validate import REFERENCE, ValidationConfig
@@ -43,6 +44,21 @@ def _null(config: ValidationConfig, models: list[str], items: list[EvalItem], si
             "vs_reference": versus, "passes": not versus["agrees"]}
 
 
+def _with_random_key_p(config: ValidationConfig, models: list[str], items: list[EvalItem], side: dict[str, SideResult],
+                       reference: Resampled, generator: str | None, versus: dict[str, Any]) -> None:
+    """Add the random-key p-value to ρ and τ, on the whole panel and without the generator, and redo the verdict."""
+    shares = np.stack([choice_shares(side[model].records, items) for model in models])
+    ref_values = np.array([estimate.value for estimate in reference.estimates])
+    keep = [i for i, model in enumerate(models) if model != generator]
+    for entry, rows in ((versus, list(range(len(models)))), (versus.get("without_generator"), keep)):
+        if entry is None:
+            continue
+        for kind in ("spearman", "kendall"):
+            entry[kind]["random_keys"] = random_key_p_value(kind, ref_values[rows], entry[kind]["value"], shares[rows],
+                                                            items, config.controls.random_key_draws, config.controls.null_seed)
+        entry["agrees"] = agrees(entry)
+
+
 def _options_only(results: dict[str, dict[str, SideResult]], name: str) -> dict[str, float] | None:
     blind = results.get(f"{name}/options-only")
     return {model: float(result.scores().mean()) for model, result in blind.items()} if blind else None
@@ -63,6 +79,7 @@ def summarise(config: ValidationConfig, sides: dict[str, list[EvalItem]], result
                        generator_in_panel=generator in models, options_only=_options_only(results, name),
                        vs_reference=with_and_without(models, generator, ref_resampled, resampled, config.bootstrap.seed),
                        null_control=_null(config, models, sides[name], results[name], ref_resampled, generator, rng))
+        _with_random_key_p(config, models, sides[name], results[name], ref_resampled, generator, summary["vs_reference"])
         summary["goals"] = {"agrees": summary["vs_reference"]["agrees"],
                             "separability_at_least_mmlu": (summary["separability"] or 0) >= (reference["separability"] or 0),
                             "null_fails": summary["null_control"]["passes"]}
