@@ -135,6 +135,10 @@ class VerificationConfig(Strict):
         1.0, description="the verifier's log P(Yes) - log P(No) that the cited spans state the answer (one forward "
         "pass) must reach this; null: off. Set from blind audits of the 1.5B model (docs/verification.md): another "
         "verifier model needs its own")
+    min_key_margin_log_odds: float | None = Field(
+        None, description="multiple choice: the verifier's yes/no log-odds that the cited spans state the key must "
+        "exceed those of every distractor by this much (else a second right option is likely); one forward pass per "
+        "distractor; null: off")
     rotations: int = Field(2, ge=1, le=4, description="multiple choice: circular option orders the verifier sees")
     min_evidence_words: int = Field(5, ge=1, description="a citation shorter than this cannot state a fact")
     min_answer_in_evidence: float = Field(

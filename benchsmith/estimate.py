@@ -64,6 +64,8 @@ def verifier_calls(config: PipelineConfig, items: int, grouped: int = 0) -> int:
     per_item = (settings.rotations if multiple_choice else 1) * settings.support
     per_item += settings.rotations * (settings.options_only and multiple_choice)
     per_item += settings.rotations * (settings.sole_key and multiple_choice)
+    per_item += settings.min_support_log_odds is not None
+    per_item += 3 * (settings.min_key_margin_log_odds is not None and multiple_choice)  # one pass per distractor
     per_item += settings.reproduce is not None and not multiple_choice
     per_chunk = (settings.rotations if multiple_choice else 1) * settings.needs_every_chunk
     return items * per_item + grouped * per_chunk * config.generation.grouping.max_size

@@ -35,7 +35,7 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
     from benchsmith.verify.chunks import EveryChunkCheck
     from benchsmith.verify.reproduce import ReproduceCheck
     from benchsmith.verify.support import OptionsOnlyCheck, SoleKeyCheck, SupportCheck, VerifierCalls
-    from benchsmith.verify.support_score import SupportScoreCheck
+    from benchsmith.verify.support_score import DistractorScoreCheck, SupportScoreCheck
 
     settings, filters = config.verification, config.filters
     checks: list = [
@@ -56,13 +56,16 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
     choice = config.generation.mode == "multiple_choice"
     every_chunk = settings.needs_every_chunk and config.generation.strategies.grouped()
     scored = settings.min_support_log_odds is not None
-    if settings.support or scored or (choice and (settings.options_only or settings.sole_key)) or (
+    distractors_scored = choice and settings.min_key_margin_log_odds is not None
+    if settings.support or scored or distractors_scored or (choice and (settings.options_only or settings.sole_key)) or (
             not choice and settings.reproduce is not None) or every_chunk:
         verifier = VerifierCalls(client, settings.model or config.models.generator)
         if settings.support:
             checks.append(SupportCheck(verifier, settings.rotations))
         if scored:
             checks.append(SupportScoreCheck(verifier, settings.min_support_log_odds))
+        if distractors_scored:
+            checks.append(DistractorScoreCheck(verifier, settings.min_key_margin_log_odds))
         if settings.options_only and choice:
             checks.append(OptionsOnlyCheck(verifier, settings.rotations))
         if settings.sole_key and choice:  # last: its drops are items every other check would keep

@@ -30,6 +30,7 @@ CHECK_SECTIONS: dict[str, tuple[str, ...]] = {
     "dedup": ("filters.dedup_threshold", "models.embedder"),
     "support": ("verification.model", "verification.rotations", "models.generator"),
     "support_score": ("verification.model", "verification.min_support_log_odds", "models.generator"),
+    "distractor_score": ("verification.model", "verification.min_key_margin_log_odds", "models.generator"),
     "options_only": ("verification.model", "verification.rotations", "models.generator"),
     "sole_key": ("verification.model", "verification.rotations", "models.generator"),
     "reproduce": ("verification.model", "verification.reproduce", "models.generator"),

@@ -60,3 +60,45 @@ class SupportScoreCheck:
             return Verdict.dropped("low_support_score", round(odds, 3),
                                    f"log P(Yes) - log P(No) = {odds:.2f} < {self.min_log_odds}")
         return Verdict.kept(round(odds, 3))
+
+
+class DistractorScoreCheck:
+    """Drop a multiple-choice item when the verifier is nearly as sure of a distractor as of the key: the support
+    check's yes/no question asked about every option on its own, with the cited spans as evidence, and the key's
+    log-odds less than ``min_margin`` above the best distractor's (a second right option).
+
+    A forced choice hides a synonym of the key (the key can still win it; the sole-key check, which removes the key,
+    makes the 1.5B model pick whatever is nearest the evidence), but a yes/no question about one option at a time
+    compares nothing. The key's question is the support_score check's own (a cache hit after it); one forward pass
+    per distractor. Set from blind audits (docs/verification.md, seventh round).
+    """
+
+    name = "distractor_score"
+
+    def __init__(self, verifier: VerifierCalls, min_margin: float):
+        self.verifier = verifier
+        self.min_margin = min_margin
+
+    async def verdict(self, item: Item) -> Verdict:
+        if item.mode != "multiple_choice":
+            return Verdict.kept()
+        return await _unless_the_call_fails(self._check(item))
+
+    async def _check(self, item: Item) -> Verdict:
+        key = await support_log_odds(self.verifier, item.citations, item.question, item.answer)
+        if key is None:
+            return Verdict.kept()
+        scored = []
+        for index, choice in enumerate(item.choices):
+            if index != item.answer_index:
+                odds = await support_log_odds(self.verifier, item.citations, item.question, choice)
+                if odds is not None:
+                    scored.append((odds, choice))
+        if not scored:
+            return Verdict.kept()
+        odds, choice = max(scored)
+        margin = key - odds
+        if margin < self.min_margin:
+            return Verdict.dropped("distractor_close_to_key", round(margin, 3),
+                                   f"{choice!r}: log-odds {odds:.2f} against the key's {key:.2f} (margin < {self.min_margin})")
+        return Verdict.kept(round(margin, 3))
