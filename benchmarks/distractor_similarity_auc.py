@@ -73,7 +73,7 @@ def main() -> None:
         print(auc_line(name, "one_correct", values, one_correct, rng))
         print(auc_line(name, "valid", values, valid, rng))
         cut = np.quantile(values, 0.75)
-        flagged = values > cut
+        flagged = values > cut if (values > cut).any() else values >= cut  # a quarter tied at the top: flag them all
         print(f"{'':44} drop the top quarter (> {cut:.3f}): {int(flagged.sum())} dropped, one correct "
               f"{one_correct[flagged].mean():.0%} of them; kept {int((~flagged).sum())}, valid {valid[~flagged].mean():.0%} "
               f"(all: {valid.mean():.0%})")

@@ -136,15 +136,15 @@ class VerificationConfig(Strict):
         "pass) must reach this; null: off. Set from blind audits of the 1.5B model (docs/verification.md): another "
         "verifier model needs its own")
     min_key_margin_log_odds: float | None = Field(
-        None, description="multiple choice: the verifier's yes/no log-odds that the cited spans state the key must "
+        1.0, description="multiple choice: the verifier's yes/no log-odds that the cited spans state the key must "
         "exceed those of every distractor by this much (else a second right option is likely); one forward pass per "
-        "distractor; null: off")
+        "distractor; null: off. Set from blind audits of the 1.5B model (docs/verification.md, seventh round)")
     rotations: int = Field(2, ge=1, le=4, description="multiple choice: circular option orders the verifier sees")
     min_evidence_words: int = Field(5, ge=1, description="a citation shorter than this cannot state a fact")
     min_answer_in_evidence: float = Field(
         0.5, ge=0, le=1, description="share of the answer's content words that must occur in the cited sentences (0: off)")
     max_answer_length_ratio: float | None = Field(
-        1.5, gt=1, description="multiple choice: drop an item whose key is this many times longer than its longest "
+        1.2, gt=1, description="multiple choice: drop an item whose key is this many times longer than its longest "
         "distractor (a length cue lets a model answer without knowledge); null turns the check off")
 
     _shorthand = field_validator("model", mode="before")(_model_shorthand)

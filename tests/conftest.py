@@ -46,7 +46,7 @@ def make_config(tmp_path: Path):
             "generation": {"questions_per_chunk": 3, "seed": 7},
             # The model-based checks need scripted verifier replies; tests of verification turn them on.
             "verification": {"support": False, "options_only": False, "sole_key": False, "reproduce": None,
-                             "min_support_log_odds": None},
+                             "min_support_log_odds": None, "min_key_margin_log_odds": None},
             "llm": {"cache_dir": str(tmp_path / "cache"), "retry_wait_s": 0.01},
             "output": {"dir": str(tmp_path / "out")},
         }

@@ -16,7 +16,7 @@ from benchsmith.verify.giveaways import is_non_answer, same_option, stated_in
 
 DISTRACTORS_ASKED = 5
 DISTRACTORS_KEPT = 3
-LENGTH_CUE_RATIO = 1.5  # verification.max_answer_length_ratio's default
+LENGTH_CUE_RATIO = 1.2  # verification.max_answer_length_ratio's default: a draft past it gets the second request
 
 
 def usable_distractors(answer: str, candidates: list[str], evidence: list[str]) -> list[str]:

@@ -213,7 +213,7 @@ class OptionsFilter(PerItemFilter):
 
     name = "options"
 
-    def __init__(self, max_answer_length_ratio: float | None = 1.5):
+    def __init__(self, max_answer_length_ratio: float | None = 1.2):
         self.max_answer_length_ratio = max_answer_length_ratio
 
     def verdict(self, item: Item) -> Verdict:

@@ -69,17 +69,17 @@ def test_the_margin_decides_and_an_unscorable_key_keeps_the_item(tmp_path):
     assert len(kept) == 1  # no " Yes" or " No" to read for the key: the check cannot speak, the item stays
 
 
-def test_open_ended_items_pass_untouched_and_the_config_turns_it_on(tmp_path):
+def test_open_ended_items_pass_untouched_and_the_config_turns_it_off(tmp_path):
     open_item = item([]).model_copy(update={"mode": "open_ended", "choices": [], "answer_index": None})
     calls = verifier(tmp_path, [])
     kept, _, _, _ = asyncio.run(run_checks([open_item], [DistractorScoreCheck(calls, 1.0)]))
     assert kept == [open_item] and calls.as_dict()["calls"] == 0
 
-    def names(verification: dict) -> list[str]:
+    def names(verification: dict, mode: str = "multiple_choice") -> list[str]:
         config = PipelineConfig.model_validate({"inputs": {"paths": ["."]}, "models": {"generator": "mock/x.yaml"},
-                                                "verification": verification,
-                                                "generation": {"mode": "multiple_choice"}})
+                                                "verification": verification, "generation": {"mode": mode}})
         return [check.name for check in build_checks(config, None, None)[0]]
 
-    assert "distractor_score" not in names({})
-    assert "distractor_score" in names({"min_key_margin_log_odds": 1.0})
+    assert "distractor_score" in names({})  # on by default for multiple choice
+    assert "distractor_score" not in names({"min_key_margin_log_odds": None})
+    assert "distractor_score" not in names({}, mode="open_ended")

@@ -405,6 +405,8 @@ def test_the_verifier_is_asked_only_about_items_that_reach_it(run):
     later = ("options_only", "sole_key") if run.mode == "multiple_choice" else ("reproduce",)
     asked = stages["verify.support"]["items_in"] + sum(stages[f"verify.{check}"]["items_in"] for check in later)
     scored = stages["verify.support_score"]["items_in"]  # one forward pass each
+    if run.mode == "multiple_choice":  # the key (a cache hit) and each of the three distractors
+        scored += 4 * stages["verify.distractor_score"]["items_in"]
     assert calls["calls"] == per_item * asked + scored and calls["failed"] == 0
     if run.mode == "open_ended":
         assert "verify.options_only" not in stages and "verify.sole_key" not in stages
