@@ -42,7 +42,7 @@ def estimate(config: PipelineConfig) -> tuple[IngestResult, dict[str, Any]]:
         "unreadable files": len(result.failed),
         "chunks": len(chunks),
         "chunks used": len(selected),
-        "LLM calls (without repairs)": len(tasks),
+        "LLM calls (without repairs)": len(tasks) + description_calls(config, tasks),
         "items asked for": items,
         "verifier calls (at most)": verifier_calls(config, items, grouped),
         "prompt tokens (approx.)": prompt_tokens,
@@ -54,6 +54,13 @@ def estimate(config: PipelineConfig) -> tuple[IngestResult, dict[str, Any]]:
     cost = dollar_cost(config.models.generator.model, prompt_tokens, completion_tokens)
     numbers["cost (USD, approx.)"] = "unknown (not in litellm's price list)" if cost is None else f"{cost:.4f}"
     return result, numbers
+
+
+def description_calls(config: PipelineConfig, tasks: list[Task]) -> int:
+    """Bridge composition asks one more call per group: the description of its shared term (generate/bridge.py)."""
+    if config.generation.grouping.compose != "bridge":
+        return 0
+    return sum(task.strategy != "single_hop" for task in tasks)
 
 
 def verifier_calls(config: PipelineConfig, items: int, grouped: int = 0) -> int:
@@ -68,6 +75,8 @@ def verifier_calls(config: PipelineConfig, items: int, grouped: int = 0) -> int:
     per_item += 3 * (settings.min_key_margin_log_odds is not None and multiple_choice)  # one pass per distractor
     per_item += settings.reproduce is not None and not multiple_choice
     per_chunk = (settings.rotations if multiple_choice else 1) * settings.needs_every_chunk
+    if config.generation.grouping.compose == "bridge":  # two judgements of the description, one of the answer
+        return items * per_item + grouped * (2 * settings.needs_every_chunk + per_chunk)
     return items * per_item + grouped * per_chunk * config.generation.grouping.max_size
 
 

@@ -96,6 +96,17 @@ class Source(BaseModel):
     citation_spans: list[list[int]] = Field(default_factory=list, description="[start, end) of each citation in text")
 
 
+class Bridge(BaseModel):
+    """How a bridge item was composed (generate/bridge.py): a question about ``term`` asked of one chunk, with the
+    term replaced by a ``description`` that only the other chunk gives."""
+
+    term: str = Field(description="the entity both chunks name, as the question chunk spells it")
+    description: str = Field(description="the noun phrase that stands for the term in the composed question")
+    description_chunk: str = Field(description="id of the chunk the description comes from")
+    question_chunk: str = Field(description="id of the chunk the answer comes from")
+    hop_question: str = Field(description="the question before the term was replaced")
+
+
 class Item(BaseModel):
     """One benchmark question with its provenance; the exported row schema."""
 
@@ -123,6 +134,7 @@ class Item(BaseModel):
     planned_types: list[str] = Field(default_factory=list, exclude=True)  # what generation asked of the chunk
     strategy: Strategy = "single_hop"
     sources: list[Source] = Field(default_factory=list, description="the chunks a group item cites (empty for single_hop)")
+    bridge: Bridge | None = Field(None, exclude=True)  # a composed item's hops, for its checks (kept by the stage store)
 
     def row(self) -> dict[str, Any]:
         """The exported row; a single-hop row keeps the fields it had before items could cite several chunks."""

@@ -3,7 +3,7 @@ are linked into groups for the multi-chunk ones (see docs/multihop.md)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
@@ -93,6 +93,10 @@ class GroupingConfig(_Strict):
     min_similarity: float = Field(0.35, ge=-1, le=1, description="cosine of the chunks' embeddings (models.embedder)")
     max_similarity: float = Field(0.92, ge=-1, le=1, description="above this two chunks say the same: not linked")
     min_shared_terms: int = Field(2, ge=0, description="key terms (names, rare words) two linked chunks both hold")
+    compose: Literal["joint", "bridge"] = Field(
+        "joint", description="joint: one call shows every chunk of the group and asks for items that join them; "
+        "bridge: a question about a term both chunks name is asked of one chunk, and the term is replaced by a "
+        "description written from the other (two short calls, docs/multihop.md)")
 
     @model_validator(mode="after")
     def _sizes(self) -> GroupingConfig:

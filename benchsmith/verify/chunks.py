@@ -6,6 +6,11 @@ key picked in every option order; open-ended, the judgement that the spans state
 already found the answer reachable from all the spans together, so an item kept here needs at least two chunks. A
 span that the other chunk holds too (chunks of a document overlap) counts as that chunk's as well: a fact stated in
 both is no reason to need both.
+
+A bridge item (generate/bridge.py) is checked hop by hop instead: its question chunk states the answer by design, so
+what it must not give is which thing the description stands for. The description chunk's span must identify the
+term (else ``bridge_not_supported``), the question chunk's spans must not (else ``answerable_from_one_chunk``), and
+the description chunk alone must not lead to the answer (``answerable_from_one_chunk``).
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ class EveryChunkCheck:
         return await _unless_the_call_fails(self._check(item))
 
     async def _check(self, item: Item) -> Verdict:
+        if item.bridge is not None:
+            return await self._bridge(item)
         for source in item.sources:
             quotes = [quote for quote in item.citations if find_span(quote, source.text) is not None]
             alone = await self.support.judge(item, quotes)
@@ -41,4 +48,25 @@ class EveryChunkCheck:
                                        f"({source.chunk_id}) alone: {' | '.join(quotes)[:300]}")
             if alone.reason == "verifier_unparseable":  # not shown to need the chunk: not kept either
                 return alone
+        return Verdict.kept(1.0)
+
+    async def _bridge(self, item: Item) -> Verdict:
+        bridge = item.bridge
+        by_id = {source.chunk_id: source for source in item.sources}
+        described, asked = by_id.get(bridge.description_chunk), by_id.get(bridge.question_chunk)
+        if described is None or asked is None:
+            return Verdict.dropped("bridge_not_supported", 0.0, "the item does not cite both hops' chunks")
+        hop = item.model_copy(update={"question": f"What is {bridge.description.strip().rstrip('.')}?",
+                                      "answer": bridge.term, "mode": "open_ended", "choices": [], "answer_index": None})
+        found = await self.support.judge(hop, described.citations)
+        if not found.keep:
+            return Verdict.dropped("bridge_not_supported", 0.0, f"the verifier does not find {bridge.term!r} in "
+                                   f"{' | '.join(described.citations)[:200]} as {bridge.description!r}: {found.detail or ''}"[:400])
+        alone = await self.support.judge(hop, asked.citations)
+        if alone.keep:
+            return Verdict.dropped(REASON, 1.0, f"{asked.chunk_id} alone identifies {bridge.term!r} as "
+                                   f"{bridge.description!r}: {' | '.join(asked.citations)[:200]}")
+        alone = await self.support.judge(item, described.citations)
+        if alone.keep:
+            return Verdict.dropped(REASON, 1.0, f"the verifier reaches the answer from {described.chunk_id} alone")
         return Verdict.kept(1.0)

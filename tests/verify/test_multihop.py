@@ -78,11 +78,16 @@ def judge(question: str, answer: str, evidence: str, verdict: str) -> dict:
             "response": {"reasoning": "scripted", "verdict": verdict}}
 
 
-def script(config_path: Path) -> tuple[dict, dict]:
-    """A reply per planned group; the first multi-hop group's item is answerable from its first chunk alone."""
+def planned(config_path: Path):
+    """The config and the tasks the group stage will plan for it."""
     config = load_config(config_path)
     chunks = chunk_documents(config, ingest(config.inputs.paths).documents)
-    tasks, _ = plan_tasks(chunks, config.generation, Embedders(config.models.embedder))
+    return config, plan_tasks(chunks, config.generation, Embedders(config.models.embedder))[0]
+
+
+def script(config_path: Path) -> tuple[dict, dict]:
+    """A reply per planned group; the first multi-hop group's item is answerable from its first chunk alone."""
+    config, tasks = planned(config_path)
     rules, expect = [], {}
     for task in tasks:
         sentences = group.group_sentences(task)
@@ -101,18 +106,25 @@ def script(config_path: Path) -> tuple[dict, dict]:
     return {"rules": rules, "default": "UNSCRIPTED"}, expect
 
 
-def test_group_items_need_every_chunk_they_cite(make_config, tmp_path):
+def group_config(make_config, tmp_path: Path, documents: dict[str, str], strategies: dict, **grouping) -> Path:
+    """A config over ``documents`` (file name: text) cut into one-section chunks, with loose linking, the support
+    check on and one item asked per group."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "mars.md").write_text(MARS, encoding="utf-8")
-    (docs / "venus.md").write_text(VENUS, encoding="utf-8")
-    config_path = make_config({
+    for name, text in documents.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    return make_config({
         "inputs": {"paths": [str(docs)]},
         "chunking": {"size_tokens": 40, "overlap_tokens": 4},
-        "generation": {"questions_per_chunk": 1, "strategies": {"multi_hop": {"count": 2}, "cross_document": {"count": 1}},
-                       "grouping": {"max_size": 2, "min_similarity": 0.0, "min_shared_terms": 1}},
+        "generation": {"questions_per_chunk": 1, "strategies": strategies,
+                       "grouping": {"max_size": 2, "min_similarity": 0.0, "min_shared_terms": 1, **grouping}},
         "verification": {"support": True},
     })
+
+
+def test_group_items_need_every_chunk_they_cite(make_config, tmp_path):
+    config_path = group_config(make_config, tmp_path, {"mars.md": MARS, "venus.md": VENUS},
+                               {"multi_hop": {"count": 2}, "cross_document": {"count": 1}})
     replies, expect = script(config_path)
     (tmp_path / "script.yaml").write_text(yaml.safe_dump(replies), encoding="utf-8")
     assert sorted(expect.values()) == ["cross_document", "multi_hop", "one_chunk"]
