@@ -73,9 +73,11 @@ def main() -> None:
 
     strategies = Counter(row.get("strategy") or "single_hop" for row in kept)
     if len(strategies) > 1 or "single_hop" not in strategies:
-        for strategy in sorted({row.get("strategy") or "single_hop" for row in kept}
-                               | {(r.get("item") or {}).get("strategy") or "single_hop" for r in rejected}):
-            reasons = Counter(r["reason"] for r in rejected if ((r.get("item") or {}).get("strategy") or "single_hop") == strategy)
+        def strategy_of(rejection: dict) -> str:  # a call that made no item names no strategy
+            return (rejection["item"].get("strategy") or "single_hop") if rejection.get("item") else "(no item made)"
+
+        for strategy in sorted({row.get("strategy") or "single_hop" for row in kept} | {strategy_of(r) for r in rejected}):
+            reasons = Counter(r["reason"] for r in rejected if strategy_of(r) == strategy)
             print(f"  {strategy}: kept {strategies[strategy]}, dropped " + ", ".join(f"{k} {v}" for k, v in reasons.most_common()))
 
     drafts = kept + [r["item"] for r in rejected if r.get("item")]

@@ -110,6 +110,13 @@ class GenerationConfig(Strict):
     grouping: GroupingConfig = Field(default_factory=GroupingConfig, description="how chunks are linked for multi_hop "
                                      "and cross_document")
 
+    @model_validator(mode="after")
+    def _timeline_is_open_ended(self) -> GenerationConfig:
+        if self.grouping.compose == "timeline" and self.mode != "open_ended":
+            raise ValueError("grouping.compose: timeline writes open-ended items ('which happened first'); set "
+                             "generation.mode: open_ended, or compose: joint or bridge for multiple choice")
+        return self
+
 
 class FiltersConfig(Strict):
     dedup_threshold: float = Field(0.90, ge=0, le=1, description="cosine similarity of question + answer above which two items are duplicates")

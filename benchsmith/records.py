@@ -107,6 +107,14 @@ class Bridge(BaseModel):
     hop_question: str = Field(description="the question before the term was replaced")
 
 
+class Timeline(BaseModel):
+    """How a timeline item was composed (generate/timeline.py): two events, each dated by a sentence of its chunk."""
+
+    events: list[str]
+    years: list[int]
+    chunks: list[str] = Field(description="id of the chunk that dates each event")
+
+
 class Item(BaseModel):
     """One benchmark question with its provenance; the exported row schema."""
 
@@ -135,6 +143,7 @@ class Item(BaseModel):
     strategy: Strategy = "single_hop"
     sources: list[Source] = Field(default_factory=list, description="the chunks a group item cites (empty for single_hop)")
     bridge: Bridge | None = Field(None, exclude=True)  # a composed item's hops, for its checks (kept by the stage store)
+    timeline: Timeline | None = Field(None, exclude=True)
 
     def row(self) -> dict[str, Any]:
         """The exported row; a single-hop row keeps the fields it had before items could cite several chunks."""

@@ -93,10 +93,11 @@ class GroupingConfig(_Strict):
     min_similarity: float = Field(0.35, ge=-1, le=1, description="cosine of the chunks' embeddings (models.embedder)")
     max_similarity: float = Field(0.92, ge=-1, le=1, description="above this two chunks say the same: not linked")
     min_shared_terms: int = Field(2, ge=0, description="key terms (names, rare words) two linked chunks both hold")
-    compose: Literal["joint", "bridge"] = Field(
+    compose: Literal["joint", "bridge", "timeline"] = Field(
         "joint", description="joint: one call shows every chunk of the group and asks for items that join them; "
         "bridge: a question about a term both chunks name is asked of one chunk, and the term is replaced by a "
-        "description written from the other (two short calls, docs/multihop.md)")
+        "description written from the other (two short calls); timeline (open-ended only): 'which happened first', "
+        "each event dated by another chunk (one short call per group; docs/multihop.md)")
 
     @model_validator(mode="after")
     def _sizes(self) -> GroupingConfig:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from benchsmith.config import GenerationConfig, ModelConfig
-from benchsmith.generate import bridge, group
+from benchsmith.generate import group
+from benchsmith.generate.composed import ComposedGeneration
 from benchsmith.generate.schema import (MultipleChoiceDraft, OpenEndedDraft, ParseError, batch_schema, extract_items,
-                                       first_json_object, validate_drafts)
+                                       validate_drafts)
 from benchsmith.generate.messages import (build_messages, closing_instruction, language_instruction, load_prompt,  # noqa: F401
                                           questions_for, type_plan, worked_examples)
 from benchsmith.generate.distractors import SCHEMA as DISTRACTOR_SCHEMA, distractor_messages, parse_distractors, pooled
@@ -27,7 +28,7 @@ from benchsmith.generate.options import DISTRACTORS_KEPT, placed_choices, unusab
 from benchsmith.generate.sentences import citable_sentences
 from benchsmith.llm import LLMCallError, LLMClient
 from benchsmith.llm.usage import BudgetExceeded
-from benchsmith.records import Bridge, Chunk, Item, Rejection, Task, stable_hash
+from benchsmith.records import Chunk, Item, Rejection, Task, stable_hash
 from benchsmith.text import Span
 
 
@@ -118,7 +119,7 @@ def make_item(draft: OpenEndedDraft | MultipleChoiceDraft, chunk: Chunk, config:
     )
 
 
-class Generator:
+class Generator(ComposedGeneration):
     def __init__(self, client: LLMClient, model: ModelConfig, config: GenerationConfig):
         self.client = client
         self.model = model
@@ -163,73 +164,6 @@ class Generator:
 
         messages = group.build_group_messages(task, self.config, sentences)
         await self._generate(Call(task.id, task.strategy, messages, plan, schema, build), result)
-
-    async def generate_bridge(self, task: Task, result: GenerationResult) -> None:
-        """Bridge items of a group (generate/bridge.py): a description of a shared term written from one chunk, and
-        single-hop questions about the term asked of the other, the term in each replaced by the description."""
-        sentences = bridge.chunk_sentences(task)
-        found = bridge.plan_bridge(task, sentences)
-        if found is None:
-            self._missing(task, result, task.questions, "no_bridge_term",
-                          "no key term of the group is named in a citable sentence of two of its chunks")
-            return
-        asked, described = task.chunks[found.asked], task.chunks[found.described]
-        naming = bridge.naming_sentences(asked, sentences[found.asked], found.term)
-        plan = type_plan(asked.index, task.questions, self.config.question_types)[: len(naming)]
-        if len(plan) < task.questions:
-            self._missing(task, result, task.questions - len(plan), "too_few_bridge_sentences",
-                          f"{len(naming)} sentence(s) of {asked.id} name {found.term!r}")
-        described_as = await self._bridge_description(task, found, sentences[found.described], result, len(plan))
-        if described_as is None:
-            return
-        quote, description = described_as
-        schema = None
-        if self.structured:
-            schema = batch_schema(self.config.mode, plan, len(sentences[found.asked]))
-            for entry in schema["properties"]["items"]["items"]:  # only sentences that name the term
-                entry["properties"]["citations"]["items"]["enum"] = naming
-        messages = build_messages(asked, self.config.model_copy(update={"questions_per_chunk": len(plan)}),
-                                  sentences[found.asked])
-        messages[-1]["content"] += bridge.question_instruction(found.term)
-
-        def build(draft) -> Item:
-            if self.config.mode == "multiple_choice" and bridge.names_term(draft.answer, found.term):
-                # shown among the options, it would tell the reader what the description stands for
-                raise ValueError(f"the key names the bridge term {found.term!r}")
-            question = bridge.compose(draft.question, found.term, description)
-            cited = {found.described: group.source_of(described, [quote]),
-                     found.asked: group.source_of(asked, resolve_citations(draft.citations, asked, sentences[found.asked]))}
-            item = group.make_group_item(draft.model_copy(update={"question": question}), task, self.config,
-                                         self.model.model, plan, [cited[k] for k in sorted(cited)])
-            return item.model_copy(update={"bridge": Bridge(term=found.term, description=description,
-                                                            description_chunk=described.id, question_chunk=asked.id,
-                                                            hop_question=draft.question)})
-
-        await self._generate(Call(task.id, task.strategy, messages, plan, schema, build), result)
-
-    async def _bridge_description(self, task: Task, found: bridge.BridgePlan, sentences: list[Span],
-                                  result: GenerationResult, items: int) -> tuple[str, str] | None:
-        """The cited sentence and the description of the term, or None (counted) when the model gives none usable."""
-        chunk = task.chunks[found.described]
-        allowed = bridge.naming_sentences(chunk, sentences, found.term)
-        try:
-            text = await self._ask(bridge.description_messages(chunk, sentences, found.term), result,
-                                   bridge.description_schema(allowed) if self.structured else None)
-        except LLMCallError as error:
-            result.failed_calls += 1
-            self._missing(task, result, items, "llm_error", str(error))
-            return None
-        problems = []
-        for number, description in bridge.parse_descriptions(first_json_object(text)):
-            problem = bridge.check_description(description, found.term)
-            if not number.isdigit() or int(number) not in allowed:
-                problem = f"citation {number!r} is not a sentence naming {found.term!r} ({allowed})"
-            if problem is None:
-                span = sentences[int(number) - 1]
-                return chunk.text[span.start : span.end], description
-            problems.append(problem)
-        self._missing(task, result, items, "no_bridge_description", "; ".join(problems) or "no description", raw=text)
-        return None
 
     def _missing(self, task: Task, result: GenerationResult, items: int, reason: str, detail: str, raw: str | None = None):
         """Items asked of a task that will not be made, with the reason."""
@@ -316,6 +250,8 @@ class Generator:
             await self.generate_chunk(task.chunks[0], result, task.questions)
         elif self.config.grouping.compose == "bridge":
             await self.generate_bridge(task, result)
+        elif self.config.grouping.compose == "timeline":
+            await self.generate_timeline(task, result)
         else:
             await self.generate_group(task, result)
 

@@ -25,8 +25,16 @@ from benchsmith.generate.messages import fenced, language_instruction, load_prom
 from benchsmith.generate.sentences import citable_sentences, numbered
 from benchsmith.records import Chunk, Task
 from benchsmith.text import Span
+from benchsmith.verify.giveaways import content_words
 
 DESCRIPTION_MIN_WORDS = 3
+# Words that open sentences or point at the page, capitalised without being names: no bridge between two subjects.
+NOT_A_BRIDGE = frozenset({"figure", "table", "appendix", "chapter", "section", "discuss", "example", "exercise",
+                          "explain", "describe", "note", "see", "unit", "box", "link", "learning"})
+# What a question asks besides the term: "What is a spectrometer?" asks nothing else, and composed it asks the
+# reader to name the description, which the description chunk alone does.
+QUESTION_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "mean", "called",
+                            "name", "defin", "definition", "term", "describ"})
 _ARTICLE = re.compile(r"(?:the|an?)\s+", re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"(?:(?<=\s)|^)(?:the|an?)\s+$", re.IGNORECASE)
 
@@ -41,6 +49,22 @@ class BridgePlan:
 def term_pattern(term: str) -> re.Pattern[str]:
     """The term as a whole word, in any case, with any ending (key terms are stems: "eclips" finds "eclipses")."""
     return re.compile(rf"(?<!\w){re.escape(term)}\w*", re.IGNORECASE)
+
+
+_CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][\w'’-]*\s+)+$")
+_CAPITALISED_AFTER = re.compile(r"(?:\s+[A-Z][\w'’-]*)+")
+
+
+def whole_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """A capitalised mention widened to the capitalised words around it ("Sagan" in "Carl Sagan"), so the whole
+    name is replaced; a sentence's first word is not taken in."""
+    if not text[start:end][:1].isupper():
+        return start, end
+    before = _CAPITALISED_BEFORE.search(text[:start])
+    if before and before.start() > 0 and not re.search(r"[.!?]\s*$", text[: before.start()]):
+        start = before.start()
+    after = _CAPITALISED_AFTER.match(text, end)
+    return start, after.end() if after else end
 
 
 def naming_sentences(chunk: Chunk, sentences: list[Span], term: str) -> list[int]:
@@ -61,6 +85,8 @@ def plan_bridge(task: Task, sentences: list[list[Span]]) -> BridgePlan | None:
     more sentences naming the term."""
     best: tuple | None = None
     for term in task.links.get("shared_terms", []):
+        if len(term) < 4 or term.split()[0] in NOT_A_BRIDGE:
+            continue
         for a in range(len(task.chunks)):
             for b in range(a + 1, len(task.chunks)):
                 spelled = [_in_sentences(term, task.chunks[k], sentences[k]) for k in (a, b)]
@@ -114,13 +140,18 @@ def names_term(text: str, term: str) -> bool:
 
 def compose(question: str, term: str, description: str) -> str:
     """The question with its one mention of ``term`` replaced by ``description``. Raises ValueError when the
-    question does not name the term once."""
+    question does not name the term once, names it in the possessive ("the scientist who ...'s Third Law" is not
+    English), or asks nothing but what the term is."""
     pattern = term_pattern(term)
     mentions = list(pattern.finditer(question))
     if len(mentions) != 1:
         raise ValueError(f"the question names {term!r} {len(mentions)} times, not once")
-    found = mentions[0]  # a possessive ("Kepler's laws") keeps its 's: it is not part of the match
-    before, described = question[: found.start()], description.strip().rstrip(".")
+    start, end = whole_name(question, mentions[0].start(), mentions[0].end())
+    if question[end:end + 2] in ("'s", "’s"):
+        raise ValueError(f"the question names {term!r} in the possessive")
+    if not content_words(question[:start] + " " + question[end:]) - QUESTION_WORDS:
+        raise ValueError(f"the question asks only what {term!r} is")
+    before, described = question[:start], description.strip().rstrip(".")
     article = _ARTICLE.match(described)
     if article:
         described = article.group(0).lower() + described[article.end():]
@@ -128,15 +159,25 @@ def compose(question: str, term: str, description: str) -> str:
             before = _ARTICLE_BEFORE.sub("", before)
     if not before.strip():
         described = described[:1].upper() + described[1:]
-    return before + described + question[found.end():]
+    return before + described + question[end:]
 
 
-def check_description(description: str, term: str) -> str | None:
+# A finite verb before any relative word: a sentence ("the telescope is a giant telescope"), not a noun phrase.
+_CLAUSE = re.compile(r"^(?:(?!\b(?:who|whom|whose|which|that|where|when)\b).)*?\b(?:is|are|was|were|has|have|had)\b",
+                     re.IGNORECASE)
+_POINTS_AWAY = re.compile(r"\b(?:figure|appendix|table|chapter|section|excerpt)\b", re.IGNORECASE)
+
+
+def check_description(description: str, term: str, language: str = "en") -> str | None:
     """Why a description cannot stand for the term, or None."""
     if names_term(description, term):
         return f"the description {description!r} names {term!r}"
     if len(description.split()) < DESCRIPTION_MIN_WORDS:
         return f"the description {description!r} is under {DESCRIPTION_MIN_WORDS} words"
+    if language == "en" and _CLAUSE.search(description):
+        return f"the description {description!r} is a sentence, not a noun phrase"
+    if language == "en" and _POINTS_AWAY.search(description):
+        return f"the description {description!r} points at the document"
     return None
 
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 import numpy as np
 
 from benchsmith.config import GenerationConfig
+from benchsmith.generate import timeline
 from benchsmith.generate.sentences import citable_sentences
 from benchsmith.group.linking import Group, form_groups, link_chunks
 from benchsmith.group.terms import key_terms
@@ -82,6 +83,8 @@ def plan_tasks(chunks: list[Chunk], config: GenerationConfig, embedders) -> tupl
     vectors = terms = None
     # A group member must give the question something to cite: reading lists and exercises do not.
     citable = [chunk for chunk in chunks if citable_sentences(chunk.text)]
+    if config.grouping.compose == "timeline":  # a "which came first" pair needs a dated sentence on each side
+        citable = [chunk for chunk in citable if timeline.dated_sentences(chunk, 0, citable_sentences(chunk.text))]
     if config.strategies.grouped():
         vectors, terms = embed_chunks(citable, embedders), key_terms([chunk.text for chunk in citable])
     for strategy, entry in chosen.items():

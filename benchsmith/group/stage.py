@@ -14,7 +14,7 @@ class GroupStage(Stage):
     name, output, is_global = "group", Task, True  # global: a group links chunks of any document
     section = ("generation.strategies", "generation.grouping", "generation.questions_per_chunk", "generation.seed",
                "models.embedder")
-    code = ("benchsmith.group", "benchsmith.strategy_config", "benchsmith.embedders", "benchsmith.records",
+    code = ("benchsmith.group", "benchsmith.generate.timeline", "benchsmith.strategy_config", "benchsmith.embedders", "benchsmith.records",
             "benchsmith.verify.giveaways")
 
     def run(self, records, ctx: RunContext) -> StageResult:

@@ -18,9 +18,17 @@ from __future__ import annotations
 from benchsmith.filter.base import Verdict
 from benchsmith.records import Item
 from benchsmith.text import find_span
+from benchsmith.verify.giveaways import content_words
 from benchsmith.verify.support import SupportCheck, VerifierCalls, _unless_the_call_fails
 
 REASON = "answerable_from_one_chunk"
+
+
+def states_description(description: str, term: str, text: str, share: float = 0.5) -> bool:
+    """Whether ``text`` holds at least ``share`` of the description's content words (the term's own left out): a
+    chunk that says what the description says identifies the term without the other chunk."""
+    words = content_words(description) - content_words(term)
+    return bool(words) and len(words & content_words(text)) >= share * len(words)
 
 
 class EveryChunkCheck:
@@ -40,6 +48,8 @@ class EveryChunkCheck:
     async def _check(self, item: Item) -> Verdict:
         if item.bridge is not None:
             return await self._bridge(item)
+        if item.timeline is not None:
+            return self._timeline(item)
         for source in item.sources:
             quotes = [quote for quote in item.citations if find_span(quote, source.text) is not None]
             alone = await self.support.judge(item, quotes)
@@ -48,6 +58,17 @@ class EveryChunkCheck:
                                        f"({source.chunk_id}) alone: {' | '.join(quotes)[:300]}")
             if alone.reason == "verifier_unparseable":  # not shown to need the chunk: not kept either
                 return alone
+        return Verdict.kept(1.0)
+
+    @staticmethod
+    def _timeline(item: Item) -> Verdict:
+        """Which of two events came first needs both dates: no chunk may give the other event's year."""
+        from benchsmith.generate.timeline import years_in
+
+        by_id = {source.chunk_id: source for source in item.sources}
+        for own, other_year in zip(item.timeline.chunks, reversed(item.timeline.years)):
+            if own not in by_id or other_year in years_in(by_id[own].text):
+                return Verdict.dropped(REASON, 1.0, f"{own} gives both years")
         return Verdict.kept(1.0)
 
     async def _bridge(self, item: Item) -> Verdict:
@@ -62,10 +83,9 @@ class EveryChunkCheck:
         if not found.keep:
             return Verdict.dropped("bridge_not_supported", 0.0, f"the verifier does not find {bridge.term!r} in "
                                    f"{' | '.join(described.citations)[:200]} as {bridge.description!r}: {found.detail or ''}"[:400])
-        alone = await self.support.judge(hop, asked.citations)
-        if alone.keep:
+        if states_description(bridge.description, bridge.term, asked.text):
             return Verdict.dropped(REASON, 1.0, f"{asked.chunk_id} alone identifies {bridge.term!r} as "
-                                   f"{bridge.description!r}: {' | '.join(asked.citations)[:200]}")
+                                   f"{bridge.description!r}: it holds most of the description's words")
         alone = await self.support.judge(item, described.citations)
         if alone.keep:
             return Verdict.dropped(REASON, 1.0, f"the verifier reaches the answer from {described.chunk_id} alone")

@@ -111,6 +111,20 @@ class VerifierCalls:
                 "prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens}
 
 
+def hop_view(item: Item) -> Item:
+    """The item as the verifier's support questions see it. A bridge item (generate/bridge.py) is its question
+    chunk's question, before the term was replaced, with that chunk's citations: whether the answer holds is a
+    single-hop question there, and whether the description stands for the term is the needs_every_chunk check's.
+    Asked of the composed question, with the description's sentence among the spans, the 1.5B verifier doubted
+    answers it accepts for the plain question. Every other item is itself."""
+    if item.bridge is None:
+        return item
+    asked = next((source for source in item.sources if source.chunk_id == item.bridge.question_chunk), None)
+    if asked is None:
+        return item
+    return item.model_copy(update={"question": item.bridge.hop_question, "citations": asked.citations})
+
+
 async def _unless_the_call_fails(check) -> Verdict:
     """The verdict of ``check`` (a coroutine); an item that could not be verified is not kept."""
     try:
@@ -131,7 +145,7 @@ class SupportCheck:
         self.rotations = rotations
 
     async def verdict(self, item: Item) -> Verdict:
-        return await _unless_the_call_fails(self.judge(item))
+        return await _unless_the_call_fails(self.judge(hop_view(item)))
 
     async def judge(self, item: Item, quotes: list[str] | None = None) -> Verdict:
         """Kept when the verifier reaches the reference answer from the cited spans (only ``quotes``, when given)."""
@@ -174,7 +188,7 @@ class OneModeCheck:
     async def verdict(self, item: Item) -> Verdict:
         if item.mode != self.mode:
             return Verdict.kept()
-        return await _unless_the_call_fails(self._check(item))
+        return await _unless_the_call_fails(self._check(hop_view(item)))
 
     async def _check(self, item: Item) -> Verdict:
         raise NotImplementedError

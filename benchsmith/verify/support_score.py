@@ -16,7 +16,7 @@ from __future__ import annotations
 from benchsmith.evaluate.multiple_choice import labelled_logprobs
 from benchsmith.filter.base import Verdict
 from benchsmith.records import Item
-from benchsmith.verify.support import VerifierCalls, _unless_the_call_fails, load_prompt
+from benchsmith.verify.support import VerifierCalls, _unless_the_call_fails, hop_view, load_prompt
 
 TOP_LOGPROBS = 20
 
@@ -50,7 +50,7 @@ class SupportScoreCheck:
         self.min_log_odds = min_log_odds
 
     async def verdict(self, item: Item) -> Verdict:
-        return await _unless_the_call_fails(self._check(item))
+        return await _unless_the_call_fails(self._check(hop_view(item)))
 
     async def _check(self, item: Item) -> Verdict:
         odds = await support_log_odds(self.verifier, item.citations, item.question, item.answer)
@@ -82,7 +82,7 @@ class DistractorScoreCheck:
     async def verdict(self, item: Item) -> Verdict:
         if item.mode != "multiple_choice":
             return Verdict.kept()
-        return await _unless_the_call_fails(self._check(item))
+        return await _unless_the_call_fails(self._check(hop_view(item)))
 
     async def _check(self, item: Item) -> Verdict:
         key = await support_log_odds(self.verifier, item.citations, item.question, item.answer)

@@ -1,0 +1,127 @@
+"""Group items composed from single-chunk steps (``generation.grouping.compose``: bridge, timeline), for models that
+cannot write a question joining two excerpts in one call: see generate/bridge.py and generate/timeline.py."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from benchsmith.generate import bridge, group, timeline
+from benchsmith.generate.messages import build_messages, type_plan
+from benchsmith.generate.schema import batch_schema, first_json_object
+from benchsmith.llm import LLMCallError
+from benchsmith.records import Bridge, Item, Task, Timeline, stable_hash
+from benchsmith.text import Span
+
+if TYPE_CHECKING:
+    from benchsmith.generate import GenerationResult
+
+
+class ComposedGeneration:
+    """Mixed into ``Generator``: uses its ``_ask``, ``_generate``, ``_missing``, ``config`` and ``model``."""
+
+    async def generate_bridge(self, task: Task, result: GenerationResult) -> None:
+        """Bridge items of a group (generate/bridge.py): a description of a shared term written from one chunk, and
+        single-hop questions about the term asked of the other, the term in each replaced by the description."""
+        from benchsmith.generate import Call, resolve_citations  # defined beside Generator, which this is mixed into
+
+        sentences = bridge.chunk_sentences(task)
+        found = bridge.plan_bridge(task, sentences)
+        if found is None:
+            self._missing(task, result, task.questions, "no_bridge_term",
+                          "no key term of the group is named in a citable sentence of two of its chunks")
+            return
+        asked, described = task.chunks[found.asked], task.chunks[found.described]
+        naming = bridge.naming_sentences(asked, sentences[found.asked], found.term)
+        plan = type_plan(asked.index, task.questions, self.config.question_types)[: len(naming)]
+        if len(plan) < task.questions:
+            self._missing(task, result, task.questions - len(plan), "too_few_bridge_sentences",
+                          f"{len(naming)} sentence(s) of {asked.id} name {found.term!r}")
+        described_as = await self._bridge_description(task, found, sentences[found.described], result, len(plan))
+        if described_as is None:
+            return
+        quote, description = described_as
+        schema = None
+        if self.structured:
+            schema = batch_schema(self.config.mode, plan, len(sentences[found.asked]))
+            for entry in schema["properties"]["items"]["items"]:  # only sentences that name the term
+                entry["properties"]["citations"]["items"]["enum"] = naming
+        messages = build_messages(asked, self.config.model_copy(update={"questions_per_chunk": len(plan)}),
+                                  sentences[found.asked])
+        messages[-1]["content"] += bridge.question_instruction(found.term)
+
+        def build(draft) -> Item:
+            if self.config.mode == "multiple_choice" and bridge.names_term(draft.answer, found.term):
+                # shown among the options, it would tell the reader what the description stands for
+                raise ValueError(f"the key names the bridge term {found.term!r}")
+            question = bridge.compose(draft.question, found.term, description)
+            cited = {found.described: group.source_of(described, [quote]),
+                     found.asked: group.source_of(asked, resolve_citations(draft.citations, asked, sentences[found.asked]))}
+            item = group.make_group_item(draft.model_copy(update={"question": question}), task, self.config,
+                                         self.model.model, plan, [cited[k] for k in sorted(cited)])
+            return item.model_copy(update={"bridge": Bridge(term=found.term, description=description,
+                                                            description_chunk=described.id, question_chunk=asked.id,
+                                                            hop_question=draft.question)})
+
+        await self._generate(Call(task.id, task.strategy, messages, plan, schema, build), result)
+
+    async def _bridge_description(self, task: Task, found: bridge.BridgePlan, sentences: list[Span],
+                                  result: GenerationResult, items: int) -> tuple[str, str] | None:
+        """The cited sentence and the description of the term, or None (counted) when the model gives none usable."""
+        chunk = task.chunks[found.described]
+        allowed = bridge.naming_sentences(chunk, sentences, found.term)
+        try:
+            text = await self._ask(bridge.description_messages(chunk, sentences, found.term), result,
+                                   bridge.description_schema(allowed) if self.structured else None)
+        except LLMCallError as error:
+            result.failed_calls += 1
+            self._missing(task, result, items, "llm_error", str(error))
+            return None
+        problems = []
+        for number, description in bridge.parse_descriptions(first_json_object(text)):
+            problem = bridge.check_description(description, found.term, chunk.language)
+            if not number.isdigit() or int(number) not in allowed:
+                problem = f"citation {number!r} is not a sentence naming {found.term!r} ({allowed})"
+            if problem is None:
+                span = sentences[int(number) - 1]
+                return chunk.text[span.start : span.end], description
+            problems.append(problem)
+        self._missing(task, result, items, "no_bridge_description", "; ".join(problems) or "no description", raw=text)
+        return None
+
+    async def generate_timeline(self, task: Task, result: GenerationResult) -> None:
+        """One "which happened first" item of a group (generate/timeline.py): one call names the two dated events."""
+        sentences = bridge.chunk_sentences(task)
+        pair = timeline.plan_timeline(task, sentences)
+        if pair is None:
+            self._missing(task, result, task.questions, "no_dated_pair",
+                          "no two chunks of the group date different events with years the other does not hold")
+            return
+        self._missing(task, result, task.questions - 1, "one_timeline_item_per_group", "a dated pair makes one item")
+        result.asked[task.strategy] += 1
+        try:
+            text = await self._ask(timeline.event_messages(task, pair), result, timeline.SCHEMA if self.structured else None)
+        except LLMCallError as error:
+            result.failed_calls += 1
+            self._missing(task, result, 1, "llm_error", str(error))
+            result.asked[task.strategy] -= 1
+            return
+        value = first_json_object(text) or {}
+        events = tuple(timeline.without_year(str(value.get(f"event_{k}", "")).strip(), dated.year)
+                       for k, dated in enumerate(pair, start=1))
+        quotes = [timeline.sentence_of(task, dated) for dated in pair]
+        problems = [p for event, quote in zip(events, quotes) if (p := timeline.check_event(event, quote))]
+        if events[0].lower() == events[1].lower():
+            problems.append("the two events are the same")
+        if problems:
+            self._missing(task, result, 1, "no_timeline_events", "; ".join(problems), raw=text)
+            result.asked[task.strategy] -= 1
+            return
+        years = (pair[0].year, pair[1].year)
+        question, answer = timeline.compose(events, years, self.config.seed, task.id)
+        sources = [group.source_of(task.chunks[dated.chunk], [quote]) for dated, quote in zip(pair, quotes)]
+        fields = group.group_fields(sources)
+        result.items.append(Item(
+            id=stable_hash(fields["chunk_id"], question, answer, []), question=question, answer=answer,
+            question_type="comparison", citations=quotes, language=task.chunks[0].language, generator=self.model.model,
+            mode=self.config.mode, planned_types=["comparison"], strategy=task.strategy, sources=sources,
+            timeline=Timeline(events=list(events), years=list(years), chunks=[s.chunk_id for s in sources]), **fields))

@@ -1,0 +1,107 @@
+"""Timeline items (``generation.grouping.compose: timeline``): "Which happened first: X or Y?", X dated by one chunk
+and Y by another.
+
+A blind audit of bridge items (generate/bridge.py) found that replacing a name by a description does not make a
+question need two chunks: the question chunk names the thing and states the answer, so a reader of that chunk alone
+answers it (needs_all_chunks 0 of 29). A comparison does: which of two events came first cannot be told from a chunk
+that dates only one of them (HotpotQA's comparison questions, Yang et al. 2018). The model's part is small: to name
+the event each dated sentence gives, without the year.
+
+1. Each linked pair of chunks offers its dated sentences: citable sentences with one year (1000-2099) that the
+   other chunk does not hold. The first pair with two different years is taken (group order, sentence order).
+2. One call shows the two sentences and asks for each event as a noun phrase without the year.
+3. An event must be at least 3 words, hold no digit and take most of its content words from its own sentence.
+4. The question names both events (in a seeded order); the answer names the earlier with both years.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+
+from benchsmith.generate.messages import load_prompt, prompt_safe
+from benchsmith.records import Chunk, Task
+from benchsmith.text import Span
+from benchsmith.verify.giveaways import content_words
+
+EVENT_MIN_WORDS = 3
+# A year as a whole number, not part of a measure ("1400 kilometers") or of a longer number ("1.5 x 10 8", "12,000").
+_YEAR = re.compile(r"(?<![\w.,×])(1[0-9]{3}|20[0-9]{2})(?![\w.,]\d)(?!\s*(?:km|kilomet|met|m\b|miles|K\b|nm|kg|times|°))")
+SCHEMA = {"title": "timeline_events", "type": "object", "required": ["event_1", "event_2"],
+          "properties": {"event_1": {"type": "string"}, "event_2": {"type": "string"}}}
+
+
+@dataclass(frozen=True)
+class Dated:
+    chunk: int  # position in the task
+    span: Span
+    year: int
+
+
+def years_in(text: str) -> list[int]:
+    return [int(found) for found in _YEAR.findall(text)]
+
+
+def dated_sentences(chunk: Chunk, position: int, sentences: list[Span]) -> list[Dated]:
+    """Sentences of ``chunk`` that give exactly one year."""
+    found = []
+    for span in sentences:
+        years = years_in(chunk.text[span.start : span.end])
+        if len(set(years)) == 1:
+            found.append(Dated(position, span, years[0]))
+    return found
+
+
+def plan_timeline(task: Task, sentences: list[list[Span]]) -> tuple[Dated, Dated] | None:
+    """Two dated sentences of two chunks, with different years, each year absent from the other chunk."""
+    dated = [dated_sentences(chunk, k, sentences[k]) for k, chunk in enumerate(task.chunks)]
+    for a in range(len(task.chunks)):
+        for b in range(a + 1, len(task.chunks)):
+            years_a, years_b = set(years_in(task.chunks[a].text)), set(years_in(task.chunks[b].text))
+            for first in dated[a]:
+                for second in dated[b]:
+                    if first.year != second.year and first.year not in years_b and second.year not in years_a:
+                        return first, second
+    return None
+
+
+def sentence_of(task: Task, dated: Dated) -> str:
+    return task.chunks[dated.chunk].text[dated.span.start : dated.span.end]
+
+
+def event_messages(task: Task, pair: tuple[Dated, Dated]) -> list[dict[str, str]]:
+    first, second = (sentence_of(task, dated) for dated in pair)
+    user = load_prompt("timeline_events").format(
+        title_1=prompt_safe(task.chunks[pair[0].chunk].title), sentence_1=first, year_1=pair[0].year,
+        title_2=prompt_safe(task.chunks[pair[1].chunk].title), sentence_2=second, year_2=pair[1].year)
+    return [{"role": "system", "content": load_prompt("system")}, {"role": "user", "content": user}]
+
+
+def without_year(event: str, year: int) -> str:
+    """The event with its own year taken out ("... mission in 2015" -> "... mission"): asked to leave it out, the
+    1.5B model still wrote it."""
+    return re.sub(rf",?\s*(?:\b(?:in|on|during|by|of)\s+)?(?:the\s+year\s+)?\b{year}\b", "", event).strip(" ,")
+
+
+def check_event(event: str, sentence: str) -> str | None:
+    """Why ``event`` cannot stand for what its sentence dates, or None."""
+    if len(event.split()) < EVENT_MIN_WORDS:
+        return f"the event {event!r} is under {EVENT_MIN_WORDS} words"
+    if years_in(event):
+        return f"the event {event!r} holds a year (it gives the answer away)"
+    words = content_words(event)
+    if not words or len(words & content_words(sentence)) < 0.6 * len(words):
+        return f"the event {event!r} is not what its sentence says"
+    return None
+
+
+def compose(events: tuple[str, str], years: tuple[int, int], seed: int, key: str) -> tuple[str, str]:
+    """The question (the two events in a seeded order, so the earlier is not always named first) and the answer."""
+    first, second = (event.strip().rstrip(".") for event in events)
+    shown = [first, second] if random.Random(f"{seed}:{key}").random() < 0.5 else [second, first]
+    earlier, later = (0, 1) if years[0] < years[1] else (1, 0)
+    named = (first, second)
+    question = f"Which happened first: {shown[0]}, or {shown[1]}?"
+    answer = f"{named[earlier][:1].upper()}{named[earlier][1:]} ({years[earlier]}), before {named[later]} ({years[later]})."
+    return question, answer

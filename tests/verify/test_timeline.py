@@ -1,0 +1,87 @@
+"""Timeline items (generation.grouping.compose: timeline) through the real pipeline, the scripted mock provider playing
+generator and verifier: "which happened first", each event dated by a sentence of its own chunk."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from benchsmith.config import load_config
+from benchsmith.filter.base import Verdict
+from benchsmith.generate import timeline
+from benchsmith.generate.sentences import citable_sentences
+from benchsmith.pipeline import run_pipeline
+from benchsmith.records import Item, Source, Timeline
+from benchsmith.verify.chunks import EveryChunkCheck
+from tests.verify.test_multihop import evidence_only, group_config, judge, planned
+
+TELESCOPES = """# Telescopes
+
+## Galileo
+
+Galileo Galilei turned a small telescope to the night sky in 1609 and saw four moons circling Jupiter.
+
+## Lenses
+
+A refracting telescope bends light with a lens, and its power grows with the size of that lens.
+
+## Hubble
+
+The Hubble Space Telescope was launched into orbit in 1990 and has since photographed the clouds of Jupiter.
+"""
+
+EVENTS = {"event_1": "Galileo Galilei's first look at the night sky through a small telescope in 1609",  # year: taken out
+          "event_2": "the launch of the Hubble Space Telescope into orbit"}
+
+
+@pytest.fixture
+def timeline_run(make_config, tmp_path):
+    config_path = group_config(make_config, tmp_path, {"telescopes.md": TELESCOPES}, {"multi_hop": {"count": 1}},
+                               compose="timeline")
+    config, tasks = planned(config_path)
+    assert len(tasks) == 1
+    pair = timeline.plan_timeline(tasks[0], [citable_sentences(c.text) for c in tasks[0].chunks])
+    assert [dated.year for dated in pair] == [1609, 1990]
+    events = tuple(timeline.without_year(EVENTS[f"event_{k}"], d.year) for k, d in enumerate(pair, start=1))
+    question, answer = timeline.compose(events, (1609, 1990), config.generation.seed, tasks[0].id)
+    quotes = [timeline.sentence_of(tasks[0], dated) for dated in pair]
+    replies = {"rules": [{"match": "Sentence 1, from", "response": EVENTS},
+                         judge(question, answer, evidence_only(*quotes), "supported")], "default": "UNSCRIPTED"}
+    (tmp_path / "script.yaml").write_text(yaml.safe_dump(replies), encoding="utf-8")
+    run_pipeline(load_config(config_path))
+    return tmp_path / "out", question, answer
+
+
+def test_a_timeline_item_names_both_events_and_cites_both_chunks(timeline_run):
+    out, question, answer = timeline_run
+    rows = [json.loads(line) for line in (out / "data" / "test.jsonl").read_text().splitlines()]
+    assert [row["question"] for row in rows] == [question]
+    row = rows[0]
+    assert "1609" not in question and "1990" not in question  # the years are the evidence, not the question
+    assert answer.startswith("Galileo Galilei's first look") and "(1609)" in answer and "(1990)" in answer
+    assert row["strategy"] == "multi_hop" and row["question_type"] == "comparison"
+    assert [len(source["citations"]) for source in row["sources"]] == [1, 1]
+    assert [row["chunk_text"][a:b] for a, b in row["citation_spans"]] == row["citations"]
+
+
+def test_a_chunk_that_gives_both_years_is_not_needed_twice():
+    """The group plan never pairs such chunks; the check stands behind it for items made any other way."""
+    sources = [Source(document_id="d", source="s", chunk_id=f"c{k}", text=text) for k, text in
+               enumerate(["Galileo looked up in 1609.", "Hubble flew in 1990, long after Galileo's 1609 look."])]
+    item = Item(id="i", question="Which happened first: A, or B?", answer="A (1609), before B (1990).", citations=[],
+                question_type="comparison", document_id="d", source="s", pages=[], chunk_id="c0+c1", chunk_text="",
+                generator="g", mode="open_ended", strategy="multi_hop", sources=sources,
+                timeline=Timeline(events=["A", "B"], years=[1609, 1990], chunks=["c0", "c1"]))
+    assert EveryChunkCheck._timeline(item) == Verdict.dropped("answerable_from_one_chunk", 1.0, "c1 gives both years")
+    apart = item.model_copy(update={"sources": [sources[0], sources[1].model_copy(update={"text": "Hubble flew in 1990."})]})
+    assert EveryChunkCheck._timeline(apart).keep
+
+
+def test_years_and_events():
+    assert timeline.years_in("in 1800, at 1.5 × 10 8 km, 12,000 years ago, 1400 km up, (1609)") == [1800, 1609]
+    assert timeline.without_year("New Horizons flew past Pluto in 2015", 2015) == "New Horizons flew past Pluto"
+    assert timeline.check_event("the flyby", "New Horizons flew past Pluto in 2015.")  # too short
+    assert timeline.check_event("the first landing of people on Mars", "New Horizons flew past Pluto in 2015.")
+    assert timeline.check_event("the flight of New Horizons past Pluto", "New Horizons flew past Pluto in 2015.") is None
