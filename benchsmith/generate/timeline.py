@@ -25,7 +25,7 @@ from benchsmith.records import Chunk, Task
 from benchsmith.text import Span
 from benchsmith.verify.giveaways import content_words
 
-EVENT_MIN_WORDS = 3
+EVENT_MIN_WORDS, EVENT_MAX_WORDS = 3, 16
 # A year as a whole number, not part of a measure ("1400 kilometers") or of a longer number ("1.5 x 10 8", "12,000").
 _YEAR = re.compile(r"(?<![\w.,×])(1[0-9]{3}|20[0-9]{2})(?![\w.,]\d)(?!\s*(?:km|kilomet|met|m\b|miles|K\b|nm|kg|times|°))")
 SCHEMA = {"title": "timeline_events", "type": "object", "required": ["event_1", "event_2"],
@@ -43,12 +43,21 @@ def years_in(text: str) -> list[int]:
     return [int(found) for found in _YEAR.findall(text)]
 
 
+# Reading lists and reference sections date publications, not events: "Sky & Telescope (November 1982): 417".
+_REFERENCE_SECTION = re.compile(r"further exploration|articles|websites|videos|references|bibliography|"
+                                r"collaborative|exercises|questions|activities|suggestions for", re.IGNORECASE)
+_PUBLICATION = re.compile(r"\(\w*\s*\d{4}\)\s*:|\b(?:BCE|BC|B\.C\.)\b")  # a citation; a date BCE (no sign here)
+
+
 def dated_sentences(chunk: Chunk, position: int, sentences: list[Span]) -> list[Dated]:
-    """Sentences of ``chunk`` that give exactly one year."""
+    """Sentences of ``chunk`` that give exactly one year, outside reading lists and references."""
+    if _REFERENCE_SECTION.search(chunk.section):
+        return []
     found = []
     for span in sentences:
-        years = years_in(chunk.text[span.start : span.end])
-        if len(set(years)) == 1:
+        sentence = chunk.text[span.start : span.end]
+        years = years_in(sentence)
+        if len(set(years)) == 1 and not _PUBLICATION.search(sentence):
             found.append(Dated(position, span, years[0]))
     return found
 
@@ -81,18 +90,22 @@ def event_messages(task: Task, pair: tuple[Dated, Dated]) -> list[dict[str, str]
 def without_year(event: str, year: int) -> str:
     """The event with its own year taken out ("... mission in 2015" -> "... mission"): asked to leave it out, the
     1.5B model still wrote it."""
-    return re.sub(rf",?\s*(?:\b(?:in|on|during|by|of)\s+)?(?:the\s+year\s+)?\b{year}\b", "", event).strip(" ,")
+    found = re.sub(rf",?\s*(?:\b(?:in|on|during|by|of|since)\s+)?(?:the\s+year\s+)?\b{year}\b,?", "", event,
+                   flags=re.IGNORECASE).strip(" ,")
+    return found[:1].upper() + found[1:] if event[:1].isupper() else found
 
 
 def check_event(event: str, sentence: str) -> str | None:
     """Why ``event`` cannot stand for what its sentence dates, or None."""
-    if len(event.split()) < EVENT_MIN_WORDS:
-        return f"the event {event!r} is under {EVENT_MIN_WORDS} words"
+    if not EVENT_MIN_WORDS <= len(event.split()) <= EVENT_MAX_WORDS:
+        return f"the event {event!r} is not {EVENT_MIN_WORDS}-{EVENT_MAX_WORDS} words"
     if years_in(event):
         return f"the event {event!r} holds a year (it gives the answer away)"
-    words = content_words(event)
-    if not words or len(words & content_words(sentence)) < 0.6 * len(words):
+    words, stated = content_words(event), content_words(sentence) - {str(y) for y in years_in(sentence)}
+    if not words or len(words & stated) < 0.6 * len(words):
         return f"the event {event!r} is not what its sentence says"
+    if len(words & stated) >= 0.85 * len(stated):  # the sentence copied: a statement, not an event to date
+        return f"the event {event!r} is its sentence copied"
     return None
 
 

@@ -29,6 +29,15 @@ def agreement(reference: str, answer: str, question: str) -> float:
     return len(ours & theirs) / min(len(ours), len(theirs))
 
 
+def named_first(item: Item, answer: str) -> float:
+    """A timeline item's "which happened first" (generate/timeline.py): both events are in the question, so
+    agreement in new words says nothing; 1.0 when the verifier's answer names the earlier event more than the later."""
+    said = content_words(answer)
+    shares = [len(content_words(event) & said) / max(1, len(content_words(event))) for event in item.timeline.events]
+    earlier = 0 if item.timeline.years[0] < item.timeline.years[1] else 1
+    return 1.0 if shares[earlier] > shares[1 - earlier] else 0.0
+
+
 class ReproduceCheck(OneModeCheck):
     """Open-ended items only: the verifier's own answer from the evidence must agree with the reference answer."""
 
@@ -47,7 +56,7 @@ class ReproduceCheck(OneModeCheck):
         answer = (await self.verifier.free_text(prompt, 80)).strip()
         if not answer or answer.lower().strip(" .\"'") == NOT_STATED:
             return Verdict.dropped("answer_not_reproduced", 0.0, f"the verifier finds no answer in the evidence: {answer!r}")
-        score = agreement(item.answer, answer, item.question)
+        score = agreement(item.answer, answer, item.question) if item.timeline is None else named_first(item, answer)
         if score < self.min_agreement:
             return Verdict.dropped("answer_not_reproduced", round(score, 3), f"the verifier answers {answer[:200]!r}")
         return Verdict.kept(round(score, 3))

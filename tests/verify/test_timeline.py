@@ -13,7 +13,7 @@ from benchsmith.filter.base import Verdict
 from benchsmith.generate import timeline
 from benchsmith.generate.sentences import citable_sentences
 from benchsmith.pipeline import run_pipeline
-from benchsmith.records import Item, Source, Timeline
+from benchsmith.records import Chunk, Item, Source, Timeline
 from benchsmith.verify.chunks import EveryChunkCheck
 from tests.verify.test_multihop import evidence_only, group_config, judge, planned
 
@@ -82,6 +82,23 @@ def test_a_chunk_that_gives_both_years_is_not_needed_twice():
 def test_years_and_events():
     assert timeline.years_in("in 1800, at 1.5 × 10 8 km, 12,000 years ago, 1400 km up, (1609)") == [1800, 1609]
     assert timeline.without_year("New Horizons flew past Pluto in 2015", 2015) == "New Horizons flew past Pluto"
+    assert timeline.without_year("In 1619, Kepler found a third law", 1619) == "Kepler found a third law"
+    chunk = Chunk(id="c", document_id="d", source="s", index=0, start=0, end=0, section="For Further Exploration",
+                  text="Sky & Telescope (November 1982): 417 pages about comets and their tails.")
+    assert timeline.dated_sentences(chunk, 0, citable_sentences(chunk.text)) == []  # a reading list dates nothing
     assert timeline.check_event("the flyby", "New Horizons flew past Pluto in 2015.")  # too short
     assert timeline.check_event("the first landing of people on Mars", "New Horizons flew past Pluto in 2015.")
     assert timeline.check_event("the flight of New Horizons past Pluto", "New Horizons flew past Pluto in 2015.") is None
+
+
+def test_reproduce_counts_the_event_the_verifier_names_first():
+    from benchsmith.verify.reproduce import named_first
+
+    item = Item(id="i", question="Which happened first: the launch of Hubble, or Galileo's first look at the sky?",
+                answer="Galileo's first look at the sky (1609), before the launch of Hubble (1990).", citations=[],
+                question_type="comparison", document_id="d", source="s", pages=[], chunk_id="c0+c1", chunk_text="",
+                generator="g", mode="open_ended", strategy="multi_hop",
+                timeline=Timeline(events=["Galileo's first look at the sky", "the launch of Hubble"],
+                                  years=[1609, 1990], chunks=["c0", "c1"]))
+    assert named_first(item, "Galileo's first look at the sky happened first.") == 1.0
+    assert named_first(item, "The launch of Hubble happened first.") == 0.0
