@@ -26,8 +26,9 @@ from benchsmith.text import Span
 from benchsmith.verify.giveaways import content_words
 
 EVENT_MIN_WORDS, EVENT_MAX_WORDS = 3, 16
-# A year as a whole number, not part of a measure ("1400 kilometers") or of a longer number ("1.5 x 10 8", "12,000").
-_YEAR = re.compile(r"(?<![\w.,×])(1[0-9]{3}|20[0-9]{2})(?![\w.,]\d)(?!\s*(?:km|kilomet|met|m\b|miles|K\b|nm|kg|times|°))")
+# A year as a whole number, not part of a measure ("1400 kilometers", "1000 light-years", "2000 years") or of a longer
+# number ("1.5 x 10 8", "12,000"); the blind audit found distances and spans taken for years.
+_YEAR = re.compile(r"(?<![\w.,×])(1[0-9]{3}|20[0-9]{2})(?![\w.,]\d)(?!\s*(?:km|kilomet|met|m\b|miles|K\b|nm|kg|times|°|light|years?\b|AU\b))")
 SCHEMA = {"title": "timeline_events", "type": "object", "required": ["event_1", "event_2"],
           "properties": {"event_1": {"type": "string"}, "event_2": {"type": "string"}}}
 

@@ -81,6 +81,7 @@ def test_a_chunk_that_gives_both_years_is_not_needed_twice():
 
 def test_years_and_events():
     assert timeline.years_in("in 1800, at 1.5 × 10 8 km, 12,000 years ago, 1400 km up, (1609)") == [1800, 1609]
+    assert timeline.years_in("about 1000 light-years away, more than 2000 years ago, in 1930") == [1930]
     assert timeline.without_year("New Horizons flew past Pluto in 2015", 2015) == "New Horizons flew past Pluto"
     assert timeline.without_year("In 1619, Kepler found a third law", 1619) == "Kepler found a third law"
     chunk = Chunk(id="c", document_id="d", source="s", index=0, start=0, end=0, section="For Further Exploration",
