@@ -2,8 +2,9 @@
 
 Shown two or three linked excerpts and asked for a question that joins them, the 1.5B model writes a question about
 one excerpt, or cites two and answers from neither (docs/multihop.md: 0 kept of 77 and of 39). Two short single-chunk
-calls are within its reach, and their composition needs both chunks by construction (MuSiQue's composition of
-single-hop questions, Trivedi et al. 2022):
+calls are within its reach, and their composition was meant to need both chunks (MuSiQue's composition of
+single-hop questions, Trivedi et al. 2022); a blind audit found it does not (docs/multihop.md: the question chunk
+names the thing and states the answer):
 
 1. a term both chunks name is chosen ("Kepler");
 2. the *question chunk* is asked, as a single-hop call, for questions that name the term, citing sentences that name it;
@@ -13,7 +14,7 @@ single-hop questions, Trivedi et al. 2022):
    thing is asked about only from the description chunk.
 
 The verification stage checks both hops (verify/chunks.py): the description chunk's span must identify the term, the
-question chunk's spans must not, and the description chunk alone must not give the answer.
+question chunk must not state the description, and the description chunk alone must not give the answer.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from benchsmith.generate.messages import fenced, language_instruction, load_prompt, prompt_safe
-from benchsmith.generate.sentences import citable_sentences, numbered
+from benchsmith.generate.sentences import numbered
 from benchsmith.records import Chunk, Task
 from benchsmith.text import Span
 from benchsmith.verify.giveaways import content_words
@@ -179,7 +180,3 @@ def check_description(description: str, term: str, language: str = "en") -> str 
     if language == "en" and _POINTS_AWAY.search(description):
         return f"the description {description!r} points at the document"
     return None
-
-
-def chunk_sentences(task: Task) -> list[list[Span]]:
-    return [citable_sentences(chunk.text) for chunk in task.chunks]

@@ -24,7 +24,7 @@ class ComposedGeneration:
         single-hop questions about the term asked of the other, the term in each replaced by the description."""
         from benchsmith.generate import Call, resolve_citations  # defined beside Generator, which this is mixed into
 
-        sentences = bridge.chunk_sentences(task)
+        sentences = group.group_sentences(task)
         found = bridge.plan_bridge(task, sentences)
         if found is None:
             self._missing(task, result, task.questions, "no_bridge_term",
@@ -69,12 +69,9 @@ class ComposedGeneration:
         """The cited sentence and the description of the term, or None (counted) when the model gives none usable."""
         chunk = task.chunks[found.described]
         allowed = bridge.naming_sentences(chunk, sentences, found.term)
-        try:
-            text = await self._ask(bridge.description_messages(chunk, sentences, found.term), result,
-                                   bridge.description_schema(allowed) if self.structured else None)
-        except LLMCallError as error:
-            result.failed_calls += 1
-            self._missing(task, result, items, "llm_error", str(error))
+        text = await self._ask_or_count(task, result, items, bridge.description_messages(chunk, sentences, found.term),
+                                        bridge.description_schema(allowed))
+        if text is None:
             return None
         problems = []
         for number, description in bridge.parse_descriptions(first_json_object(text)):
@@ -88,22 +85,27 @@ class ComposedGeneration:
         self._missing(task, result, items, "no_bridge_description", "; ".join(problems) or "no description", raw=text)
         return None
 
+    async def _ask_or_count(self, task: Task, result: GenerationResult, items: int, messages: list[dict[str, str]],
+                            schema: dict) -> str | None:
+        """The reply to a composing call, or None with its ``items`` counted as missing when the call fails."""
+        try:
+            return await self._ask(messages, result, schema if self.structured else None)
+        except LLMCallError as error:
+            result.failed_calls += 1
+            self._missing(task, result, items, "llm_error", str(error))
+            return None
+
     async def generate_timeline(self, task: Task, result: GenerationResult) -> None:
         """One "which happened first" item of a group (generate/timeline.py): one call names the two dated events."""
-        sentences = bridge.chunk_sentences(task)
+        sentences = group.group_sentences(task)
         pair = timeline.plan_timeline(task, sentences)
         if pair is None:
             self._missing(task, result, task.questions, "no_dated_pair",
                           "no two chunks of the group date different events with years the other does not hold")
             return
         self._missing(task, result, task.questions - 1, "one_timeline_item_per_group", "a dated pair makes one item")
-        result.asked[task.strategy] += 1
-        try:
-            text = await self._ask(timeline.event_messages(task, pair), result, timeline.SCHEMA if self.structured else None)
-        except LLMCallError as error:
-            result.failed_calls += 1
-            self._missing(task, result, 1, "llm_error", str(error))
-            result.asked[task.strategy] -= 1
+        text = await self._ask_or_count(task, result, 1, timeline.event_messages(task, pair), timeline.SCHEMA)
+        if text is None:
             return
         value = first_json_object(text) or {}
         events = tuple(timeline.without_year(str(value.get(f"event_{k}", "")).strip(), dated.year)
@@ -114,8 +116,8 @@ class ComposedGeneration:
             problems.append("the two events are the same")
         if problems:
             self._missing(task, result, 1, "no_timeline_events", "; ".join(problems), raw=text)
-            result.asked[task.strategy] -= 1
             return
+        result.asked[task.strategy] += 1  # a missing item is counted as asked by _missing
         years = (pair[0].year, pair[1].year)
         question, answer = timeline.compose(events, years, self.config.seed, task.id)
         sources = [group.source_of(task.chunks[dated.chunk], [quote]) for dated, quote in zip(pair, quotes)]

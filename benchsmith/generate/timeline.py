@@ -10,7 +10,8 @@ the event each dated sentence gives, without the year.
 1. Each linked pair of chunks offers its dated sentences: citable sentences with one year (1000-2099) that the
    other chunk does not hold. The first pair with two different years is taken (group order, sentence order).
 2. One call shows the two sentences and asks for each event as a noun phrase without the year.
-3. An event must be at least 3 words, hold no digit and take most of its content words from its own sentence.
+3. An event must be 3-16 words, hold no year, take most of its content words from its own sentence and not be that
+   sentence copied.
 4. The question names both events (in a seeded order); the answer names the earlier with both years.
 """
 

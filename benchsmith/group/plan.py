@@ -82,9 +82,10 @@ def plan_tasks(chunks: list[Chunk], config: GenerationConfig, embedders) -> tupl
     chosen = config.strategies.chosen()
     vectors = terms = None
     # A group member must give the question something to cite: reading lists and exercises do not.
-    citable = [chunk for chunk in chunks if citable_sentences(chunk.text)]
+    with_sentences = [(chunk, spans) for chunk in chunks if (spans := citable_sentences(chunk.text))]
     if config.grouping.compose == "timeline":  # a "which came first" pair needs a dated sentence on each side
-        citable = [chunk for chunk in citable if timeline.dated_sentences(chunk, 0, citable_sentences(chunk.text))]
+        with_sentences = [(chunk, spans) for chunk, spans in with_sentences if timeline.dated_sentences(chunk, 0, spans)]
+    citable = [chunk for chunk, _ in with_sentences]
     if config.strategies.grouped():
         vectors, terms = embed_chunks(citable, embedders), key_terms([chunk.text for chunk in citable])
     for strategy, entry in chosen.items():

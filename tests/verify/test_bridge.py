@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from benchsmith.config import load_config
-from benchsmith.generate import bridge
+from benchsmith.generate import bridge, group
 from benchsmith.pipeline import run_pipeline
 from tests.verify.test_multihop import evidence_only, group_config, judge, planned
 
@@ -66,7 +66,7 @@ def script(config_path: Path) -> tuple[dict, dict]:
     config, tasks = planned(config_path)
     rules, expect = [], {}
     for task in tasks:
-        sentences = bridge.chunk_sentences(task)
+        sentences = group.group_sentences(task)
         found = bridge.plan_bridge(task, sentences)
         assert found is not None, task.links
         described, asked = task.chunks[found.described], task.chunks[found.asked]
