@@ -102,6 +102,10 @@ class GenerationConfig(Strict):
     seed: int = 42
     temperature: float = Field(0.2, ge=0, le=2)
     structured_output: Literal["auto", "on", "off"] = "auto"
+    answers: Literal["written", "extracted"] = Field(
+        "written", description="written: the generator words the reference answer; extracted: the answer is a short "
+        "phrase copied from the cited sentence (a span of the chunk, checked as such; open-ended single-hop items), and "
+        "the verifier must copy the same phrase (docs/verification.md, eighth round)")
     second_distractor_request: bool = Field(True, description="multiple choice: when a draft's distractors repeat its "
                                             "key or each other, or are much shorter than it, ask once more for five "
                                             "(generate/distractors.py) instead of dropping the item")
@@ -115,6 +119,13 @@ class GenerationConfig(Strict):
         if self.grouping.compose == "timeline" and self.mode != "open_ended":
             raise ValueError("grouping.compose: timeline writes open-ended items ('which happened first'); set "
                              "generation.mode: open_ended, or compose: joint or bridge for multiple choice")
+        return self
+
+    @model_validator(mode="after")
+    def _extracted_is_open_ended(self) -> GenerationConfig:
+        if self.answers == "extracted" and self.mode != "open_ended":
+            raise ValueError("generation.answers: extracted is for open-ended items (a multiple-choice key is already "
+                             "a short phrase of the cited sentence); set generation.mode: open_ended, or answers: written")
         return self
 
 

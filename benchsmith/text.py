@@ -77,6 +77,16 @@ def find_span(quote: str, chunk: str) -> Span | None:
     return Span(where[found], where[found + len(needle) - 1] + 1)
 
 
+def stands_alone(text: str, span: Span) -> bool:
+    """Whether ``span`` of ``text`` starts and ends at word edges ("ten" is not in "often"); a phrase ending in Hangul,
+    Han or kana may be followed by more of its script (a Korean particle: "1398년" in "1398년에")."""
+    before = text[span.start - 1] if span.start > 0 else " "
+    after = text[span.end] if span.end < len(text) else " "
+    if before.isalnum() and text[span.start].isalnum() and not _CJK_CHAR.match(before):
+        return False
+    return not (after.isalnum() and text[span.end - 1].isalnum() and not _CJK_CHAR.match(text[span.end - 1]))
+
+
 def _may_open(char: str) -> bool:
     """Whether a line starting with ``char`` may start a sentence: a capital, or a letter of a script without case
     (Hangul, Han), where a new line cannot be told from a wrapped one by its first letter."""

@@ -59,12 +59,23 @@ def closing_instruction(code: str, mode: str) -> str:
     return f"\nWrite every one of the {_written(mode)} in {language_name(code)}.\n"
 
 
-def worked_examples(code: str, mode: str) -> str:
-    """The prompt's two worked examples, in the document's language where the package has them, else in English."""
+def worked_examples(code: str, mode: str, answers: str = "written") -> str:
+    """The prompt's two worked examples, in the document's language where the package has them, else in English;
+    extracted answers (generation.answers) have examples of their own for open-ended items."""
     folder = resources.files("benchsmith.generate").joinpath("prompts", "examples")
-    found = folder.joinpath(f"{mode}.{code}.txt")
-    chosen = found if found.is_file() else folder.joinpath(f"{mode}.en.txt")
+    kind = f"{mode}.extracted" if answers == "extracted" and mode == "open_ended" else mode
+    found = folder.joinpath(f"{kind}.{code}.txt")
+    chosen = found if found.is_file() else folder.joinpath(f"{kind}.en.txt")
     return chosen.read_text(encoding="utf-8").rstrip("\n")
+
+
+ANSWER_RULES = {
+    "written": " The answer states the fact the cited sentence gives, in a sentence or less, and says more than the "
+               "question already says.",
+    # A phrase the chunk holds can be checked as a span; a written answer can add or change a claim unseen.
+    "extracted": " The answer is the shortest phrase (one to eight words) that answers the question, copied word for "
+                 "word from the cited sentence; the question does not contain it.",
+}
 
 
 def build_messages(chunk: Chunk, config: GenerationConfig, sentences: list[Span] | None = None) -> list[dict[str, str]]:
@@ -77,7 +88,8 @@ def build_messages(chunk: Chunk, config: GenerationConfig, sentences: list[Span]
         section=f', section "{prompt_safe(chunk.section)}"' if chunk.section else "",
         type_plan=", ".join(plan),
         language=language_instruction(chunk.language, config.mode),
-        examples=worked_examples(chunk.language, config.mode),
+        answer_rule=ANSWER_RULES[config.answers],
+        examples=worked_examples(chunk.language, config.mode, config.answers),
         closing=closing_instruction(chunk.language, config.mode),
         chunk=fenced(numbered(chunk.text, sentences)),
     )

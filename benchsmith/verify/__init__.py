@@ -33,15 +33,18 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
     from benchsmith.verify.source_name import SourceNameRepair
     from benchsmith.verify.spans import AnswerInEvidenceFilter, EvidenceSpanFilter
     from benchsmith.verify.chunks import EveryChunkCheck
+    from benchsmith.verify.extracted import ExtractedAnswerFilter
     from benchsmith.verify.reproduce import ReproduceCheck
     from benchsmith.verify.support import OptionsOnlyCheck, SoleKeyCheck, SupportCheck, VerifierCalls
     from benchsmith.verify.support_score import DistractorScoreCheck, SupportScoreCheck
 
     settings, filters = config.verification, config.filters
+    extracted = config.generation.answers == "extracted"
     checks: list = [
         QualityFilter(filters.min_question_chars, filters.max_question_chars),
         WrittenLanguageFilter(),
         EvidenceSpanFilter(settings.min_evidence_words),
+        *([ExtractedAnswerFilter()] if extracted else []),
         PlannedTypeFilter(),
         SourceNameRepair(),
         StandaloneFilter(),
@@ -71,7 +74,7 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
         if settings.sole_key and choice:  # last: its drops are items every other check would keep
             checks.append(SoleKeyCheck(verifier, settings.rotations))
         if settings.reproduce is not None and not choice:  # last too, for the same reason
-            checks.append(ReproduceCheck(verifier, settings.reproduce))
+            checks.append(ReproduceCheck(verifier, settings.reproduce, extracted))
         if every_chunk:  # last: up to one judgement per cited chunk, on the items every other check keeps
             checks.append(EveryChunkCheck(verifier, settings.rotations))
     return checks, verifier

@@ -29,6 +29,17 @@ def agreement(reference: str, answer: str, question: str) -> float:
     return len(ours & theirs) / min(len(ours), len(theirs))
 
 
+def phrase_f1(reference: str, answer: str, question: str) -> float:
+    """SQuAD-style F1 of two extracted phrases, over content words outside the question's: an answer that copies the
+    whole sentence around the reference phrase scores low, unlike with :func:`agreement`."""
+    asked = content_words(question)
+    ours, theirs = content_words(reference) - asked, content_words(answer) - asked
+    if not ours or not theirs:
+        return 1.0 if not ours and not theirs else 0.0
+    shared = len(ours & theirs)
+    return 0.0 if not shared else 2 * shared / (len(ours) + len(theirs))
+
+
 def named_first(item: Item, answer: str) -> float:
     """A timeline item's "which happened first" (generate/timeline.py): both events are in the question, so
     agreement in new words says nothing; 1.0 when the verifier's answer names the earlier event more than the later."""
@@ -44,19 +55,25 @@ class ReproduceCheck(OneModeCheck):
     name = "reproduce"
     mode = "open_ended"
 
-    def __init__(self, verifier: VerifierCalls, min_agreement: float = 0.5):
+    def __init__(self, verifier: VerifierCalls, min_agreement: float = 0.5, extracted: bool = False):
         super().__init__(verifier)
         self.min_agreement = min_agreement
+        # Extracted answers (generation.answers): the verifier copies its own phrase, and must find the same one.
+        self.extracted = extracted
 
     async def _check(self, item: Item) -> Verdict:
         # Otherwise the answer comes in English, and shares no word with a Korean reference (7 of 7 dropped so).
         language = "" if item.language in ("en", None) else f"\nOtherwise answer in {language_name(item.language)}."
-        prompt = load_prompt("answer_from_evidence").format(evidence=evidence_text(item), question=item.question.strip(),
-                                                            language=language)
+        span_mode = self.extracted and item.timeline is None and not item.sources
+        prompt = load_prompt("answer_span_from_evidence" if span_mode else "answer_from_evidence").format(
+            evidence=evidence_text(item), question=item.question.strip(), language=language)
         answer = (await self.verifier.free_text(prompt, 80)).strip()
         if not answer or answer.lower().strip(" .\"'") == NOT_STATED:
             return Verdict.dropped("answer_not_reproduced", 0.0, f"the verifier finds no answer in the evidence: {answer!r}")
-        score = agreement(item.answer, answer, item.question) if item.timeline is None else named_first(item, answer)
+        if item.timeline is not None:
+            score = named_first(item, answer)
+        else:
+            score = (phrase_f1 if span_mode else agreement)(item.answer, answer, item.question)
         if score < self.min_agreement:
             return Verdict.dropped("answer_not_reproduced", round(score, 3), f"the verifier answers {answer[:200]!r}")
         return Verdict.kept(round(score, 3))

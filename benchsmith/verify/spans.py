@@ -116,16 +116,19 @@ class AnswerInEvidenceFilter(PerItemFilter):
 
     @staticmethod
     def _sentence_with_answer(item: Item, answer: set[str]) -> Span | None:
-        """The citable sentence holding every content word of the answer; of several, the one sharing most words with
-        the question. None when none holds it or the best ones tie (then no one sentence is its evidence)."""
+        """The citable sentence holding every content word of the answer (see :func:`sentence_about_question`)."""
         from benchsmith.generate.sentences import citable_sentences
 
-        question = content_words(item.question)
-        holding = [s for s in citable_sentences(item.chunk_text)
-                   if answer <= content_words(item.chunk_text[s.start : s.end])]
-        if not holding:
-            return None
-        # Several hold the answer: the one the question is about, if exactly one shares the most words with it.
-        overlap = [len(question & content_words(item.chunk_text[s.start : s.end])) for s in holding]
-        best = max(overlap)
-        return holding[overlap.index(best)] if overlap.count(best) == 1 else None
+        return sentence_about_question(item, [s for s in citable_sentences(item.chunk_text)
+                                              if answer <= content_words(item.chunk_text[s.start : s.end])])
+
+
+def sentence_about_question(item: Item, holding: list[Span]) -> Span | None:
+    """Of the chunk's sentences that hold an item's answer, the one sharing most words with the question; None when
+    none holds it or the best ones tie (then no one sentence is its evidence)."""
+    if not holding:
+        return None
+    question = content_words(item.question)
+    overlap = [len(question & content_words(item.chunk_text[s.start : s.end])) for s in holding]
+    best = max(overlap)
+    return holding[overlap.index(best)] if overlap.count(best) == 1 else None

@@ -20,6 +20,7 @@ CHECK_SECTIONS: dict[str, tuple[str, ...]] = {
     "quality": ("filters.min_question_chars", "filters.max_question_chars"),
     "language": (),
     "evidence_spans": ("verification.min_evidence_words",),
+    "extracted_answer": ("generation.answers",),
     "question_type": (),
     "source_name": (),
     "standalone": (),
@@ -33,7 +34,7 @@ CHECK_SECTIONS: dict[str, tuple[str, ...]] = {
     "distractor_score": ("verification.model", "verification.min_key_margin_log_odds", "models.generator"),
     "options_only": ("verification.model", "verification.rotations", "models.generator"),
     "sole_key": ("verification.model", "verification.rotations", "models.generator"),
-    "reproduce": ("verification.model", "verification.reproduce", "models.generator"),
+    "reproduce": ("verification.model", "verification.reproduce", "generation.answers", "models.generator"),
     "needs_every_chunk": ("verification.model", "verification.rotations", "models.generator"),
 }
 UNLISTED = ("verification", "filters", "generation", "models")
