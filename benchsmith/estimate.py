@@ -68,16 +68,18 @@ def verifier_calls(config: PipelineConfig, items: int, grouped: int = 0) -> int:
     each of the ``grouped`` multi-chunk items gets one more support judgement per cited chunk (at most three)."""
     settings = config.verification
     multiple_choice = config.generation.mode == "multiple_choice"
-    per_item = (settings.rotations if multiple_choice else 1) * settings.support
+    per_item = (settings.rotations if multiple_choice else settings.judge_open_ended) * settings.support
     per_item += settings.rotations * (settings.options_only and multiple_choice)
     per_item += settings.rotations * (settings.sole_key and multiple_choice)
     per_item += settings.min_support_log_odds is not None
     per_item += 3 * (settings.min_key_margin_log_odds is not None and multiple_choice)  # one pass per distractor
     per_item += settings.reproduce is not None and not multiple_choice
     per_chunk = (settings.rotations if multiple_choice else 1) * settings.needs_every_chunk
+    # An open-ended group item is judged on all its spans whatever judge_open_ended says (verify/support.py).
+    grouped_judged = grouped * (settings.support and not multiple_choice and not settings.judge_open_ended)
     if config.generation.grouping.compose == "bridge":  # two judgements of the description, one of the answer
-        return items * per_item + grouped * (2 * settings.needs_every_chunk + per_chunk)
-    return items * per_item + grouped * per_chunk * config.generation.grouping.max_size
+        return items * per_item + grouped_judged + grouped * (2 * settings.needs_every_chunk + per_chunk)
+    return items * per_item + grouped_judged + grouped * per_chunk * config.generation.grouping.max_size
 
 
 def dollar_cost(model: str, prompt_tokens: int, completion_tokens: int) -> float | None:

@@ -64,7 +64,7 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
             not choice and settings.reproduce is not None) or every_chunk:
         verifier = VerifierCalls(client, settings.model or config.models.generator)
         if settings.support:
-            checks.append(SupportCheck(verifier, settings.rotations))
+            checks.append(SupportCheck(verifier, settings.rotations, settings.judge_open_ended))
         if scored:
             checks.append(SupportScoreCheck(verifier, settings.min_support_log_odds))
         if distractors_scored:

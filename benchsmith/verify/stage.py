@@ -29,7 +29,7 @@ CHECK_SECTIONS: dict[str, tuple[str, ...]] = {
     "answer_in_evidence": ("verification.min_answer_in_evidence",),
     "options": ("verification.max_answer_length_ratio",),
     "dedup": ("filters.dedup_threshold", "models.embedder"),
-    "support": ("verification.model", "verification.rotations", "models.generator"),
+    "support": ("verification.model", "verification.rotations", "verification.judge_open_ended", "models.generator"),
     "support_score": ("verification.model", "verification.min_support_log_odds", "models.generator"),
     "distractor_score": ("verification.model", "verification.min_key_margin_log_odds", "models.generator"),
     "options_only": ("verification.model", "verification.rotations", "models.generator"),

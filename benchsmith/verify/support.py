@@ -140,11 +140,14 @@ class SupportCheck:
 
     name = "support"
 
-    def __init__(self, verifier: VerifierCalls, rotations: int = 2):
+    def __init__(self, verifier: VerifierCalls, rotations: int = 2, judge_open_ended: bool = True):
         self.verifier = verifier
         self.rotations = rotations
+        self.judge_open_ended = judge_open_ended  # verification.judge_open_ended: single-hop open-ended items
 
     async def verdict(self, item: Item) -> Verdict:
+        if item.mode == "open_ended" and not item.sources and not self.judge_open_ended:
+            return Verdict.kept()
         return await _unless_the_call_fails(self.judge(hop_view(item)))
 
     async def judge(self, item: Item, quotes: list[str] | None = None) -> Verdict:

@@ -139,7 +139,8 @@ def write_config(root: Path, mode: str) -> Path:
         "models": {"generator": {"model": "mock/" + str(root / "script.yaml")}},
         "generation": {"mode": mode, "questions_per_chunk": QUESTIONS_PER_CHUNK, "question_types": QUESTION_TYPES,
                        "seed": 7},
-        "verification": {"support": True, "options_only": True, "sole_key": True, "rotations": 2},
+        "verification": {"support": True, "judge_open_ended": True, "options_only": True, "sole_key": True,
+                         "rotations": 2},
         "llm": {"cache_dir": str(root / "cache"), "retry_wait_s": 0.01},
         "output": {"dir": str(root / "out")},
     }
