@@ -22,16 +22,17 @@ def rows_of(base: str) -> list[dict]:
 
 
 def merge(out: str, bases: list[str], seed: int) -> None:
-    rows, seen = [], set()
+    rows, seen, shared = [], set(), 0
     for base in bases:
         for row in rows_of(base):
-            if row["id"] in seen:
-                raise SystemExit(f"item {row['id']} is in two audit files: audit it once")
+            if row["id"] in seen:  # the same item (same question and answer) in two runs: labelled once, counted in both
+                shared += 1
+                continue
             seen.add(row["id"])
             rows.append(row)
     random.Random(seed).shuffle(rows)
     Path(f"{out}.jsonl").write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
-    print(f"{len(rows)} items from {len(bases)} runs -> {out}.jsonl")
+    print(f"{len(rows)} items from {len(bases)} runs -> {out}.jsonl ({shared} in more than one run, once here)")
 
 
 def split(out: str, bases: list[str]) -> None:
