@@ -58,7 +58,8 @@ class ExtractedAnswerFilter(PerItemFilter):
 
     @staticmethod
     def _answer(item: Item, start: int, end: int, repointed: str | None) -> Verdict:
-        written, item.answer = item.answer, item.chunk_text[start:end]
+        # The chunk's characters, its line breaks (a wrapped line of the source) read as spaces.
+        written, item.answer = item.answer, " ".join(item.chunk_text[start:end].split())
         if repointed is not None:
             return Verdict.repaired("citation_repointed", 1.0, repointed)
         if written.strip(EDGE) != item.answer:

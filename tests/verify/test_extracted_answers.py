@@ -10,7 +10,9 @@ import yaml
 
 from benchsmith.config import load_config
 from benchsmith.pipeline import run_pipeline
+from benchsmith.records import Item
 from benchsmith.text import Span, stands_alone
+from benchsmith.verify.extracted import ExtractedAnswerFilter
 from benchsmith.verify.reproduce import phrase_f1
 
 LIGHTHOUSES = """# Lighthouse lenses
@@ -126,3 +128,13 @@ def test_phrase_f1_rewards_the_same_phrase_and_not_the_whole_sentence():
     sentence = "The lens of the Cordouan lighthouse was replaced with a Fresnel lens in 1854."
     assert 0 < phrase_f1("1854", sentence, question) < 0.7  # right, but copied with two more new words
     assert phrase_f1("1854", "1822", question) == 0.0
+
+
+def test_an_answer_across_a_wrapped_line_reads_as_one_line():
+    chunk = "Tides come in roughly\nevery 24 hours and 50 minutes, as the Moon passes overhead."
+    item = Item(id="i", question="How often do high tides come in on the coast?", answer="every 24 hours and 50 minutes",
+                citations=[chunk], citation_spans=[[0, len(chunk)]], question_type="factual", document_id="d",
+                source="s", pages=[], chunk_id="c", chunk_text=chunk, generator="g", mode="open_ended")
+    assert ExtractedAnswerFilter().verdict(item).keep and item.answer == "every 24 hours and 50 minutes"
+    wrapped = item.model_copy(update={"answer": "roughly every 24 hours"})
+    assert ExtractedAnswerFilter().verdict(wrapped).keep and wrapped.answer == "roughly every 24 hours"
