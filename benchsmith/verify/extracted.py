@@ -16,7 +16,7 @@ from benchsmith.text import Span, find_span, stands_alone, word_count
 EDGE = " \t\n.,;:!?\"'“”‘’「」『』()"
 
 
-def phrase_in(phrase: str, text: str) -> Span | None:
+def phrase_span(phrase: str, text: str) -> Span | None:
     """Where ``phrase`` stands in ``text`` as whole words, up to typography; None when it does not."""
     span = find_span(phrase, text)
     return span if span is not None and stands_alone(text, span) else None
@@ -39,12 +39,13 @@ class ExtractedAnswerFilter(PerItemFilter):
         if word_count(phrase) > self.max_words:
             return Verdict.dropped("answer_too_long", 0.0, f"over {self.max_words} words: {phrase[:200]!r}")
         for (start, end) in item.citation_spans:
-            if (span := phrase_in(phrase, item.chunk_text[start:end])) is not None:
+            if (span := phrase_span(phrase, item.chunk_text[start:end])) is not None:
                 return self._answer(item, start + span.start, start + span.end, None)
         from benchsmith.generate.sentences import citable_sentences
         from benchsmith.verify.spans import sentence_about_question
 
-        holding = [s for s in citable_sentences(item.chunk_text) if phrase_in(phrase, item.chunk_text[s.start : s.end])]
+        found = {s: phrase_span(phrase, item.chunk_text[s.start : s.end]) for s in citable_sentences(item.chunk_text)}
+        holding = [s for s, span in found.items() if span is not None]
         sentence = sentence_about_question(item, holding)
         if sentence is None:
             where = "in no citable sentence" if not holding else f"in {len(holding)} sentences, none the question's"
@@ -52,8 +53,7 @@ class ExtractedAnswerFilter(PerItemFilter):
         before = item.citations
         item.citations = [item.chunk_text[sentence.start : sentence.end]]
         item.citation_spans = [[sentence.start, sentence.end]]
-        found = phrase_in(phrase, item.citations[0])
-        return self._answer(item, sentence.start + found.start, sentence.start + found.end,
+        return self._answer(item, sentence.start + found[sentence].start, sentence.start + found[sentence].end,
                             f"cited {before!r}; the answer is in {item.citations[0]!r}")
 
     @staticmethod

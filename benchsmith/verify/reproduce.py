@@ -19,11 +19,16 @@ from benchsmith.verify.support import OneModeCheck, VerifierCalls, evidence_text
 NOT_STATED = "not stated"
 
 
+def new_words(reference: str, answer: str, question: str) -> tuple[set[str], set[str]]:
+    """The content words of each answer that the question does not already hold."""
+    asked = content_words(question)
+    return content_words(reference) - asked, content_words(answer) - asked
+
+
 def agreement(reference: str, answer: str, question: str) -> float:
     """Overlap coefficient of the two answers' content words outside the question's: 1 when the shorter one's new
     words are all in the other, 0 when they share none. Two answers that add nothing to the question agree (1.0)."""
-    asked = content_words(question)
-    ours, theirs = content_words(reference) - asked, content_words(answer) - asked
+    ours, theirs = new_words(reference, answer, question)
     if not ours or not theirs:
         return 1.0 if not ours and not theirs else 0.0
     return len(ours & theirs) / min(len(ours), len(theirs))
@@ -32,12 +37,10 @@ def agreement(reference: str, answer: str, question: str) -> float:
 def phrase_f1(reference: str, answer: str, question: str) -> float:
     """SQuAD-style F1 of two extracted phrases, over content words outside the question's: an answer that copies the
     whole sentence around the reference phrase scores low, unlike with :func:`agreement`."""
-    asked = content_words(question)
-    ours, theirs = content_words(reference) - asked, content_words(answer) - asked
+    ours, theirs = new_words(reference, answer, question)
     if not ours or not theirs:
         return 1.0 if not ours and not theirs else 0.0
-    shared = len(ours & theirs)
-    return 0.0 if not shared else 2 * shared / (len(ours) + len(theirs))
+    return 2 * len(ours & theirs) / (len(ours) + len(theirs))
 
 
 def named_first(item: Item, answer: str) -> float:
