@@ -140,6 +140,8 @@ class Item(BaseModel):
     generator: str
     mode: Mode
     planned_types: list[str] = Field(default_factory=list, exclude=True)  # what generation asked of the chunk
+    # every distractor the generator wrote (three are in choices), for a second request to pool with (generate/distractors.py)
+    spare_distractors: list[str] = Field(default_factory=list, exclude=True)
     strategy: Strategy = "single_hop"
     sources: list[Source] = Field(default_factory=list, description="the chunks a group item cites (empty for single_hop)")
     bridge: Bridge | None = Field(None, exclude=True)  # a composed item's hops, for its checks (kept by the stage store)

@@ -23,8 +23,7 @@ from benchsmith.generate.schema import (MultipleChoiceDraft, OpenEndedDraft, Par
                                        validate_drafts)
 from benchsmith.generate.messages import (build_messages, closing_instruction, language_instruction, load_prompt,  # noqa: F401
                                           questions_for, type_plan, worked_examples)
-from benchsmith.generate.distractors import SCHEMA as DISTRACTOR_SCHEMA, distractor_messages, parse_distractors, pooled
-from benchsmith.generate.options import DISTRACTORS_KEPT, placed_choices, unusable_distractors
+from benchsmith.generate.options import placed_choices
 from benchsmith.generate.sentences import citable_sentences
 from benchsmith.llm import LLMCallError, LLMClient
 from benchsmith.llm.usage import BudgetExceeded
@@ -39,8 +38,6 @@ class GenerationResult:
     calls: int = 0
     failed_calls: int = 0
     repaired_calls: int = 0
-    distractor_calls: int = 0  # second requests for distractors (generate/distractors.py)
-    distractors_replaced: int = 0  # drafts whose distractors came out usable from them
     skipped_chunks: int = 0
     stopped_by_budget: str | None = None
     asked: Counter = field(default_factory=Counter)  # items asked, by strategy
@@ -116,6 +113,7 @@ def make_item(draft: OpenEndedDraft | MultipleChoiceDraft, chunk: Chunk, config:
         generator=generator,
         mode=config.mode,
         planned_types=plan,
+        spare_distractors=list(draft.distractors) if config.mode == "multiple_choice" else [],
     )
 
 
@@ -216,10 +214,6 @@ class Generator(ComposedGeneration):
         for draft in drafts:
             try:
                 item = call.build(draft)
-                if item.mode == "multiple_choice" and self.config.second_distractor_request \
-                        and unusable_distractors(item.answer, draft.distractors, item.citations):
-                    draft = await self._new_distractors(draft, item, result)
-                    item = call.build(draft)
             except ValueError as error:
                 result.rejections.append(Rejection(stage="generate", reason="invalid_item", detail=str(error),
                                                    chunk_id=key, item=draft.model_dump()))
@@ -228,20 +222,6 @@ class Generator(ComposedGeneration):
             made += 1
         result.missing[(call.strategy, "invalid_item")] += len(invalid) + len(drafts) - made
         result.missing[(call.strategy, "not_returned")] += max(0, asked - len(drafts) - len(invalid))
-
-    async def _new_distractors(self, draft: MultipleChoiceDraft, item: Item, result: GenerationResult) -> MultipleChoiceDraft:
-        """The draft with distractors pooled from a second request, or as it was when the pool is no better."""
-        messages = distractor_messages(item.question, item.answer, item.citations, item.language)
-        try:
-            text = await self._ask(messages, result, DISTRACTOR_SCHEMA if self.structured else None)
-        except LLMCallError:
-            return draft  # the options check drops the item with the reason its own distractors earn
-        result.distractor_calls += 1
-        candidates = pooled(item.answer, draft.distractors, parse_distractors(text), item.citations)
-        if len(candidates) < DISTRACTORS_KEPT or unusable_distractors(item.answer, candidates, item.citations):
-            return draft
-        result.distractors_replaced += 1
-        return draft.model_copy(update={"distractors": candidates})
 
     async def generate_task(self, task: Task | Chunk, result: GenerationResult) -> None:
         if isinstance(task, Chunk):  # no group stage: every chunk once, as many items as its plan asks
@@ -281,8 +261,6 @@ class Generator(ComposedGeneration):
             merged.calls += part.calls
             merged.failed_calls += part.failed_calls
             merged.repaired_calls += part.repaired_calls
-            merged.distractor_calls += part.distractor_calls
-            merged.distractors_replaced += part.distractors_replaced
             merged.skipped_chunks += part.skipped_chunks
             merged.asked += part.asked
             merged.missing += part.missing

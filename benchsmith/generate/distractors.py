@@ -1,4 +1,4 @@
-"""A second request for distractors, when a multiple-choice draft's own cannot make an item the options check keeps.
+"""A second request for distractors, when a multiple-choice item's own cannot make an item the options check keeps.
 
 Asked for an item with five distractors in one reply, the 1.5B model often writes the key again four times, or
 short distractors beside a long key copied from the source: on macroeconomics 49 of 197 drafts were dropped as
@@ -6,14 +6,26 @@ short distractors beside a long key copied from the source: on macroeconomics 49
 the key and the cited sentences asks for five wrong answers of the key's kind and length; the usable ones of both
 replies are pooled and the usual picking (generate/options.py) chooses three. The options check still has the last
 word, so a second reply that is no better leaves the item to be dropped with the same reason as before.
+
+The request is a step of the verify stage (``verify.distractor_request``), placed after the checks that need no
+model and just before the options check, so that no call is spent on an item those checks drop: on astronomy
+chapter 3 (docs/verification.md, ninth round) 22 of 50 items needed a request and 13 were made.
 """
 
 from __future__ import annotations
 
+from benchsmith.config import GenerationConfig, ModelConfig
+from benchsmith.filter.base import Verdict
 from benchsmith.generate.messages import load_prompt
-from benchsmith.generate.options import DISTRACTORS_ASKED, usable_distractors
+from benchsmith.generate.options import (DISTRACTORS_ASKED, DISTRACTORS_KEPT, placed_choices, unusable_distractors,
+                                         usable_distractors)
 from benchsmith.generate.schema import first_json_object
 from benchsmith.language import language_name
+from benchsmith.llm import LLMCallError, LLMClient
+from benchsmith.llm.usage import BudgetExceeded
+from benchsmith.records import Item
+from benchsmith.verify.giveaways import in_another_script
+from benchsmith.verify.support import BUDGET_REASON
 
 SCHEMA = {
     "title": "distractors",
@@ -46,3 +58,51 @@ def parse_distractors(text: str) -> list[str]:
 def pooled(answer: str, first: list[str], second: list[str], evidence: list[str]) -> list[str]:
     """The usable distractors of both replies, the first reply's before the second's."""
     return usable_distractors(answer, [*first, *second], evidence)
+
+
+class SecondDistractorRequest:
+    """Keeps every item; gives a multiple-choice item whose distractors the options check would refuse the usable
+    ones of a second request to the generator, counted as the repair ``distractors_replaced``."""
+
+    name = "distractor_request"
+
+    code = ("benchsmith.generate", "benchsmith.language")  # its prompt and code, beside every check's
+
+    def __init__(self, client: LLMClient, model: ModelConfig, config: GenerationConfig, structured: bool,
+                 length_ratio: float | None):
+        self.client, self.model, self.config, self.structured = client, model, config, structured
+        self.length_ratio = length_ratio  # the options check's, so a request fires exactly when that check would drop
+        self.requests = self.failed = 0
+
+    async def verdict(self, item: Item) -> Verdict:
+        if item.mode != "multiple_choice":
+            return Verdict.kept()
+        drafted = item.spare_distractors or [c for i, c in enumerate(item.choices) if i != item.answer_index]
+        why = unusable_distractors(item.answer, drafted, item.citations, self.length_ratio)
+        if why is None:
+            return Verdict.kept()
+        try:
+            reply = await self.client.chat(self.model, distractor_messages(item.question, item.answer, item.citations,
+                                                                           item.language),
+                                           temperature=self.config.temperature, seed=self.config.seed,
+                                           response_schema=SCHEMA if self.structured else None)
+        except LLMCallError:
+            self.failed += 1  # the step is then not saved for reuse (verify/stage.py), so a rerun asks again
+            return Verdict.kept()  # meanwhile the options check drops the item with the reason its own distractors earn
+        except BudgetExceeded as error:
+            return Verdict.dropped(BUDGET_REASON, detail=str(error))
+        self.requests += 1
+        # The language check ran on the first distractors; an English one beside a Korean key must not come in now.
+        second = [text for text in parse_distractors(reply.text) if not in_another_script(text, item.language)]
+        candidates = pooled(item.answer, drafted, second, item.citations)
+        if len(candidates) < DISTRACTORS_KEPT or unusable_distractors(item.answer, candidates, item.citations,
+                                                                      self.length_ratio):
+            return Verdict.kept()
+        item.choices, item.answer_index = placed_choices(item.answer, candidates, item.citations, self.config.seed,
+                                                         item.chunk_id, item.question)
+        item.spare_distractors = candidates
+        return Verdict.repaired("distractors_replaced", detail=f"{why}: {len(candidates)} usable after a second request")
+
+    def stats(self) -> dict[str, int]:
+        """The requests made, for run.json beside the repairs."""
+        return {"requests": self.requests, "failed_requests": self.failed}

@@ -121,7 +121,8 @@ def make_group_item(draft, task: Task, config: GenerationConfig, generator: str,
     return Item(id=stable_hash(fields["chunk_id"], draft.question, draft.answer, choices), question=draft.question,
                 answer=draft.answer, choices=choices, answer_index=answer_index, question_type=draft.question_type,
                 citations=citations, language=task.chunks[0].language, generator=generator, mode=config.mode,
-                planned_types=plan, strategy=task.strategy, sources=sources, **fields)
+                planned_types=plan, strategy=task.strategy, sources=sources,
+                spare_distractors=list(draft.distractors) if config.mode == "multiple_choice" else [], **fields)
 
 
 def build_group_messages(task: Task, config: GenerationConfig, sentences: list | None = None) -> list[dict[str, str]]:

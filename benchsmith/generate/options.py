@@ -50,13 +50,15 @@ def pick_distractors(answer: str, candidates: list[str], evidence: list[str], co
     return chosen
 
 
-def unusable_distractors(answer: str, candidates: list[str], evidence: list[str]) -> str | None:
+def unusable_distractors(answer: str, candidates: list[str], evidence: list[str],
+                         length_ratio: float | None = LENGTH_CUE_RATIO) -> str | None:
     """Why ``candidates`` cannot make an item the options check keeps (None: they can): fewer than three usable
-    ones, or a key over ``LENGTH_CUE_RATIO`` times longer than the longest picked (the options check's default)."""
+    ones, or a key over ``length_ratio`` times longer than the longest picked (the options check's
+    ``verification.max_answer_length_ratio``; None: no length rule)."""
     if len(usable_distractors(answer, candidates, evidence)) < DISTRACTORS_KEPT:
         return "too few distinct distractors"
     longest = max(len(normalise(candidate)) for candidate in pick_distractors(answer, candidates, evidence))
-    if len(normalise(answer)) > LENGTH_CUE_RATIO * longest:
+    if length_ratio and len(normalise(answer)) > length_ratio * longest:
         return "the answer is much longer than every distractor"
     return None
 

@@ -4,8 +4,10 @@ The generator cites by number instead of copying quotes: a citation is then an
 exact span of the chunk by construction (no altered numbers, no invented
 quotes), and a reply is much shorter, which on a local model is most of a
 call's time. Only whole prose sentences get a number: headings, table rows,
-list items (learning objectives, "Explain how ..."), questions the text asks
-and sentences cut off at the chunk's edges are shown for context but cannot be cited.
+list items (learning objectives, "Explain how ..."), questions the text asks,
+sentences holding a link (a video list, a reference entry: on astronomy chapter 3,
+"What is the name of the video ...?") and sentences cut off at the chunk's edges are
+shown for context but cannot be cited.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ _LIST_OR_TABLE = re.compile(r"(?:^|\n)\s*(?:[-*+•]|\d+[.)]|\|)\s")
 _LIST_MARKER = re.compile(r"\s*(?:(?:[-*+•]|\d+[.)])\s+|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]\s*)")
 _ENDS_SENTENCE = re.compile(r"[.!?。？！．｡][\"')\]”’」』）》〉】*_]*$")
 _MARKUP_ONLY = re.compile(r"^\s*(?:!\[|\[\^|<)")  # images, footnote marks, raw HTML
+_LINK = re.compile(r"(?:https?://|\bwww\.)\S", re.I)
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")  # [the report](https://...) in prose: the sentence is still prose
 
 
 def citable_sentences(text: str, min_words: int = 5) -> list[Span]:
@@ -44,11 +48,18 @@ def citable_sentences(text: str, min_words: int = 5) -> list[Span]:
         span = _without_list_marker(text, span)
         sentence = text[span.start : span.end]
         if (span.start >= position and not inside_headings(span, headings) and not _LIST_OR_TABLE.search(sentence)
-                and not _MARKUP_ONLY.match(sentence) and not sentence.rstrip("*_\"'”’)」』").endswith(("?", "？"))
-                and word_count(sentence) >= min_words):
+                and not _MARKUP_ONLY.match(sentence) and not _LINK.search(_LINK_TARGET.sub("]", sentence))
+                and not sentence.rstrip("*_\"'”’)」』").endswith(("?", "？")) and word_count(sentence) >= min_words):
             sentences.append(span)
         position = max(span.end, position + 1)
     return sentences
+
+
+def prose_share(text: str) -> float:
+    """The share of ``text``'s characters that are citable sentences: near 1 for prose, low for a list of links,
+    references or questions, a table, or a heading over a few lines."""
+    size = len(text.strip())
+    return sum(span.end - span.start for span in citable_sentences(text)) / size if size else 0.0
 
 
 def _without_list_marker(text: str, span: Span) -> Span:

@@ -40,7 +40,6 @@ class GenerateStage(Stage):
         dropped = Counter(r.reason for r in generated.rejections)
         stats = {"chunks_in": len(records), "chunks_skipped": generated.skipped_chunks, "calls": generated.calls,
                  "failed_calls": generated.failed_calls, "repaired_calls": generated.repaired_calls,
-                 "distractor_calls": generated.distractor_calls, "distractors_replaced": generated.distractors_replaced,
                  "items_out": len(generated.items), "dropped": dict(sorted(dropped.items())), "model": self._usage(ctx)}
         if any(isinstance(record, Task) for record in records):  # planned by the group stage: counts per strategy
             stats["strategies"] = strategy_counts(records, generated)

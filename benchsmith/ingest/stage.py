@@ -8,6 +8,7 @@ from collections import Counter
 from rich.console import Console
 
 from benchsmith.config import PipelineConfig
+from benchsmith.generate.sentences import prose_share
 from benchsmith.ingest import IngestResult, discover, ingest
 from benchsmith.ingest.chunker import chunk_document, make_splitter
 from benchsmith.progress import progress_bar
@@ -37,6 +38,12 @@ def select_chunks(chunks: list[Chunk], max_chunks: int | None, sampling: str, se
                 if queue and len(picked) < max_chunks:
                     picked.append(queue.pop())
     return [chunks[position] for position in sorted(picked)]
+
+
+def prose_chunks(chunks: list[Chunk], min_prose_share: float) -> list[Chunk]:
+    """The chunks worth a generation call: a list of links or questions picked by the sampler costs a call and gives
+    items about "the video", or none at all."""
+    return [chunk for chunk in chunks if prose_share(chunk.text) >= min_prose_share] if min_prose_share > 0 else chunks
 
 
 def chunk_tokenizer(config: PipelineConfig, language: str) -> str:
@@ -101,12 +108,19 @@ class ChunkStage(Stage):
 
     name, output, is_global = "chunk", Chunk, True  # global: sampling spreads the picks over every document
     section = ("chunking", "generation.max_chunks", "generation.sampling", "generation.seed", "models.generator.model")
-    code = ("benchsmith.ingest", "benchsmith.token_count", "benchsmith.records")
+    code = ("benchsmith.ingest", "benchsmith.token_count", "benchsmith.records", "benchsmith.generate.sentences",
+            "benchsmith.text")
 
     def run(self, records, ctx: RunContext) -> StageResult:
         config = ctx.config
         chunks = chunk_documents(config, records, ctx.console)
-        selected = select_chunks(chunks, config.generation.max_chunks, config.generation.sampling, config.generation.seed)
-        stats = {"documents_in": len(records), "chunks_out": len(chunks), "chunks_selected": len(selected),
+        prose = prose_chunks(chunks, config.chunking.min_prose_share)
+        if chunks and not prose:
+            raise PipelineError(f"no chunk has chunking.min_prose_share ({config.chunking.min_prose_share}) of citable "
+                                "prose (whole sentences outside headings, lists, tables and links); lower it, or 0 to "
+                                "use every chunk")
+        selected = select_chunks(prose, config.generation.max_chunks, config.generation.sampling, config.generation.seed)
+        stats = {"documents_in": len(records), "chunks_out": len(chunks), "chunks_not_prose": len(chunks) - len(prose),
+                 "chunks_selected": len(selected),
                  "tokenizers": {language: chunk_tokenizer(config, language) for language in _languages(records)}}
         return StageResult(selected, stats)

@@ -26,7 +26,9 @@ def funnel(run: dict[str, Any]) -> list[Step]:
     steps = []
     if chunk := stages.get("chunk"):
         steps.append(Step("chunk", "chunks", chunk.get("chunks_out"), chunk.get("chunks_selected", 0), unit="chunks",
-                          seconds=chunk.get("wall_time_s"), note="in: every chunk of the documents; out: those selected for generation"))
+                          seconds=chunk.get("wall_time_s"), note="in: every chunk of the documents; out: those selected for generation"
+                               + (f" ({chunk['chunks_not_prose']} mostly not prose, never picked)"
+                                  if chunk.get("chunks_not_prose") else "")))
     if generate := stages.get("generate"):
         # A draft that broke the schema is an item; a reply that never parsed is a call, counted apart.
         steps.append(Step("generate", "generate", summary.get("items_generated", 0), generate.get("items_out", 0),
@@ -39,6 +41,8 @@ def funnel(run: dict[str, Any]) -> list[Step]:
             notes = [f"{stage['fixed']} answer keys fixed"] if stage.get("fixed") else []
             # Kept after the check changed them (a citation moved to the sentence holding the answer).
             notes += [f"kept after repair, {how}: {count}" for how, count in stage.get("repaired", {}).items()]
+            if stage.get("requests"):  # a step that calls the generator (verify.distractor_request)
+                notes.append(f"{stage['requests']} calls to the generator")
             steps.append(Step(name, name.removeprefix("verify."), stage.get("items_in"), stage.get("items_out", 0),
                               dropped=stage.get("dropped", {}), seconds=stage.get("wall_time_s"), note="; ".join(notes)))
     steps.append(Step("kept", "kept", None, summary.get("items_kept", 0), note="rows of data/test.jsonl"))

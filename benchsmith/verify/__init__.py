@@ -51,6 +51,8 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
         QuestionFormFilter(),
         GiveawayFilter(),
         AnswerInEvidenceFilter(settings.min_answer_in_evidence),
+        *([_distractor_request(config, client)] if config.generation.mode == "multiple_choice"
+          and config.generation.second_distractor_request else []),
         OptionsFilter(settings.max_answer_length_ratio),
     ]
     if embedders is not None:
@@ -78,6 +80,17 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
         if every_chunk:  # last: up to one judgement per cited chunk, on the items every other check keeps
             checks.append(EveryChunkCheck(verifier, settings.rotations))
     return checks, verifier
+
+
+def _distractor_request(config: PipelineConfig, client):
+    """The generator's second request for distractors, run on the items the checks without a model keep."""
+    from benchsmith.generate import use_structured_output
+    from benchsmith.generate.distractors import SecondDistractorRequest
+
+    generator = config.models.generator
+    return SecondDistractorRequest(client, generator, config.generation,
+                                   use_structured_output(generator, config.generation.structured_output),
+                                   config.verification.max_answer_length_ratio)
 
 
 async def _verdicts(check, items: list[Item], concurrency: int, progress) -> list[Verdict]:

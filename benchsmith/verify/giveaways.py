@@ -142,11 +142,16 @@ class WrittenLanguageFilter(PerItemFilter):
         written = detect_language(f"{item.question} {item.answer}")
         if written != item.language:
             return Verdict.dropped("wrong_language", detail=f"written in {written!r}, the document is {item.language!r}")
-        if item.language == "ko":  # a Korean question outweighs a short English key ("true", "the president must ...")
-            for text in [item.answer, *item.choices]:
-                if _LATIN_WORD.search(text) and not hangul.has_hangul(text):
-                    return Verdict.dropped("wrong_language", detail=f"{text[:80]!r} is not in Korean")
+        # a Korean question outweighs a short English key ("true", "the president must ...")
+        for text in [item.answer, *item.choices]:
+            if in_another_script(text, item.language):
+                return Verdict.dropped("wrong_language", detail=f"{text[:80]!r} is not in Korean")
         return Verdict.kept()
+
+
+def in_another_script(text: str, language: str) -> bool:
+    """A Korean item's key or option written in Latin letters only: English beside a Korean question."""
+    return language == "ko" and bool(_LATIN_WORD.search(text)) and not hangul.has_hangul(text)
 
 
 class StandaloneFilter(PerItemFilter):

@@ -27,6 +27,8 @@ CHECK_SECTIONS: dict[str, tuple[str, ...]] = {
     "question_form": (),
     "giveaways": (),
     "answer_in_evidence": ("verification.min_answer_in_evidence",),
+    "distractor_request": ("generation.temperature", "generation.seed", "generation.structured_output",
+                           "verification.max_answer_length_ratio", "models.generator"),
     "options": ("verification.max_answer_length_ratio",),
     "dedup": ("filters.dedup_threshold", "models.embedder"),
     "support": ("verification.model", "verification.rotations", "verification.judge_open_ended", "models.generator"),
@@ -46,7 +48,9 @@ class CheckStage(Stage):
     """One check: items in, the items it keeps out; its drops are rejections with the check's reason."""
 
     output = Item
-    code = ("benchsmith.verify", "benchsmith.filter", "benchsmith.embedders", "benchsmith.text", "benchsmith.records")
+    # benchsmith.generate: spans, form and extracted answers read its sentences and messages
+    code = ("benchsmith.verify", "benchsmith.filter", "benchsmith.embedders", "benchsmith.text", "benchsmith.records",
+            "benchsmith.generate")
 
     def __init__(self, check, verifier_model: str | None):
         self.check = check
@@ -55,6 +59,7 @@ class CheckStage(Stage):
         self.is_global = check.name in GLOBAL_CHECKS
         self.verifier = getattr(check, "verifier", None)  # the model checks share one VerifierCalls
         self.verifier_model = verifier_model
+        self.code = CheckStage.code + getattr(check, "code", ())  # a check may read more (the distractor request)
 
     def run(self, records, ctx: RunContext) -> StageResult:
         before = self.verifier.as_dict() if self.verifier else {}
@@ -63,11 +68,13 @@ class CheckStage(Stage):
                 kept, rejections, stats, _ = ctx.run_async(run_checks(
                     records, [self.check], ctx.config.llm.concurrency, progress=lambda n: [advance() for _ in range(n)]))
             except FatalLLMError as error:
-                raise PipelineError(f"verifier model failed: {error}") from None
+                raise PipelineError(f"{self.name}: model failed: {error}") from None
         calls = {key: value - before[key] for key, value in self.verifier.as_dict().items()} if self.verifier else None
         stopped = next((r.detail for r in rejections if r.reason == BUDGET_REASON), None)
         complete = stopped is None and not any(r.reason in RETRY_REASONS for r in rejections)
-        return StageResult(kept, stats[0].as_dict(), rejections, stopped_reason=stopped, complete=complete,
+        counts = self.check.stats() if hasattr(self.check, "stats") else {}  # e.g. a generator step's requests
+        complete = complete and not counts.get("failed_requests")  # a failed call may succeed next time
+        return StageResult(kept, stats[0].as_dict() | counts, rejections, stopped_reason=stopped, complete=complete,
                            group={"verifier": calls, "verifier_model": self.verifier_model})
 
     def reused(self, result: StageResult, ctx: RunContext) -> StageResult:

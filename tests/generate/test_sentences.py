@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchsmith.generate import resolve_citations
-from benchsmith.generate.sentences import citable_sentences, numbered
+from benchsmith.generate.sentences import citable_sentences, numbered, prose_share
 from benchsmith.records import Chunk
 
 TEXT = """### Newton's Laws
@@ -55,3 +55,31 @@ def test_numbers_become_the_chunks_own_text_and_quotes_stay_quotes():
     assert resolve_citations(["a quote the evidence check will match"], chunk, sentences) == ["a quote the evidence check will match"]
     with pytest.raises(ValueError, match=r"\[9\] is not a numbered sentence"):
         resolve_citations([9], chunk, sentences)
+
+
+VIDEOS = """## Videos
+
+- Kepler's Three Laws: The Mechanical Universe Episode 21: https://www.youtube.com/watch?v=abc123.
+- Part of a public television series on physical science (28:40).
+- Renaissance Lives: Tycho Brahe and the Measure of Heavens: https://www.youtube.com/watch?v=def456.
+- Newton's Three Laws (with Bicycle): see www.example.org/bicycle for the full episode.
+"""
+
+
+def test_a_sentence_holding_a_link_is_not_citable():
+    assert quotes(VIDEOS) == ["Part of a public television series on physical science (28:40)."]
+    assert quotes("The survey data are published by the agency every spring. See https://stats.example.org/x.") == [
+        "The survey data are published by the agency every spring."]
+
+
+def test_prose_share_is_high_for_prose_and_low_for_lists_of_links_or_questions():
+    prose = ("The Varnholt Glacier flows north from the Skarn plateau into Lake Orrin. Its meltwater feeds the Orrin "
+             "river, which drives three small hydroelectric plants.")
+    questions = "### Thought Questions\n\n1. Why do planets move in ellipses?\n2. What would change if gravity were weaker?"
+    assert prose_share(prose) > 0.9
+    assert prose_share(VIDEOS) < 0.3 and prose_share(questions) == 0.0 and prose_share("  ") == 0.0
+
+
+def test_a_markdown_link_inside_prose_keeps_the_sentence_citable():
+    text = "The [survey report](https://stats.example.org/r) shows that the glacier retreated by nine hundred metres."
+    assert quotes(text) == [text]
