@@ -80,6 +80,9 @@ def check(config_path: Path = typer.Argument(..., metavar="CONFIG")) -> None:
     for key, value in numbers.items():
         estimate_table.add_row(key, str(value))
     out.print(estimate_table)
+    if numbers["chunks"] and not numbers["chunks used"]:  # `run` stops at the chunk stage for the same reason
+        out.print(f"[yellow]no chunk has chunking.min_prose_share ({config.chunking.min_prose_share}) of citable prose: "
+                  "`benchsmith run` would stop; lower it, or 0 to use every chunk[/yellow]")
     out.print("[green]config is valid[/green]")
 
 

@@ -19,6 +19,18 @@ def test_check_default_pipeline_needs_no_model():
     assert "LLM calls" in result.output and "config is valid" in result.output
 
 
+def test_check_warns_when_no_chunk_is_prose(make_config, tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "links.md").write_text(
+        "# Videos\n\n- Episode one: https://video.example.org/a1.\n- Episode two: https://video.example.org/b2.\n",
+        encoding="utf-8")
+    (tmp_path / "script.yaml").write_text("rules: []\n", encoding="utf-8")  # the mock generator is never called
+    result = runner.invoke(app, ["check", str(make_config({"inputs": {"paths": [str(tmp_path / "docs")]}}))])
+    assert result.exit_code == 0, result.output
+    assert "min_prose_share" in result.output and "would stop" in result.output
+    assert "min_prose_share" not in runner.invoke(app, ["check", str(ROOT / "pipeline.yaml")]).output
+
+
 def test_ingest_json_lists_every_file(tmp_path):
     (tmp_path / "notes.txt").write_text("plain text notes", encoding="utf-8")
     (tmp_path / "empty.md").write_bytes(b"")
