@@ -81,8 +81,9 @@ def check(config_path: Path = typer.Argument(..., metavar="CONFIG")) -> None:
         estimate_table.add_row(key, str(value))
     out.print(estimate_table)
     if numbers["chunks"] and not numbers["chunks used"]:  # `run` stops at the chunk stage for the same reason
-        out.print(f"[yellow]no chunk has chunking.min_prose_share ({config.chunking.min_prose_share}) of citable prose: "
-                  "`benchsmith run` would stop; lower it, or 0 to use every chunk[/yellow]")
+        from benchsmith.ingest.stage import no_prose_message
+
+        out.print(f"[yellow]`benchsmith run` would stop: {no_prose_message(config.chunking.min_prose_share)}[/yellow]")
     out.print("[green]config is valid[/green]")
 
 

@@ -11,7 +11,7 @@ from benchsmith.generate import build_messages
 from benchsmith.generate.group import build_group_messages
 from benchsmith.group import plan_tasks
 from benchsmith.ingest import IngestResult, ingest
-from benchsmith.ingest.stage import chunk_documents, chunk_tokenizer, prose_chunks, select_chunks
+from benchsmith.ingest.stage import chunk_documents, chunk_tokenizer, chunks_for_generation
 from benchsmith.records import Task
 from benchsmith.token_count import token_counter
 
@@ -23,8 +23,7 @@ def estimate(config: PipelineConfig) -> tuple[IngestResult, dict[str, Any]]:
     result = ingest(config.inputs.paths, config.inputs.include, config.inputs.exclude, max_file_mb=config.inputs.max_file_mb,
                     language=config.inputs.language)
     chunks = chunk_documents(config, result.documents) if result.documents else []
-    prose = prose_chunks(chunks, config.chunking.min_prose_share)
-    selected = select_chunks(prose, config.generation.max_chunks, config.generation.sampling, config.generation.seed)
+    prose, selected = chunks_for_generation(config, chunks)
     tasks = [Task(id=c.id, strategy="single_hop", chunks=[c], questions=config.generation.questions_per_chunk) for c in selected]
     planned: dict[str, Any] = {}
     if not config.generation.strategies.only_single_hop():  # the group stage's own plan: linked groups need embeddings

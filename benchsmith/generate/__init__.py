@@ -23,7 +23,7 @@ from benchsmith.generate.schema import (MultipleChoiceDraft, OpenEndedDraft, Par
                                        validate_drafts)
 from benchsmith.generate.messages import (build_messages, closing_instruction, language_instruction, load_prompt,  # noqa: F401
                                           questions_for, type_plan, worked_examples)
-from benchsmith.generate.options import placed_choices
+from benchsmith.generate.options import drafted_choices
 from benchsmith.generate.sentences import citable_sentences
 from benchsmith.llm import LLMCallError, LLMClient
 from benchsmith.llm.usage import BudgetExceeded
@@ -90,9 +90,7 @@ def resolve_citations(citations: list[int | str], chunk: Chunk, sentences: list[
 
 def make_item(draft: OpenEndedDraft | MultipleChoiceDraft, chunk: Chunk, config: GenerationConfig, generator: str,
               plan: list[str], citations: list[str]) -> Item:
-    choices, answer_index = [], None
-    if config.mode == "multiple_choice":
-        choices, answer_index = placed_choices(draft.answer, draft.distractors, citations, config.seed, chunk.id, draft.question)
+    choices, answer_index, spare = drafted_choices(draft, citations, config.seed, chunk.id, config.mode)
     return Item(
         id=stable_hash(chunk.id, draft.question, draft.answer, choices),
         question=draft.question,
@@ -113,7 +111,7 @@ def make_item(draft: OpenEndedDraft | MultipleChoiceDraft, chunk: Chunk, config:
         generator=generator,
         mode=config.mode,
         planned_types=plan,
-        spare_distractors=list(draft.distractors) if config.mode == "multiple_choice" else [],
+        spare_distractors=spare,
     )
 
 

@@ -66,7 +66,7 @@ class SecondDistractorRequest:
 
     name = "distractor_request"
 
-    code = ("benchsmith.generate", "benchsmith.language")  # its prompt and code, beside every check's
+    code = ("benchsmith.language",)  # its prompt names the language; benchsmith.generate counts for every check
 
     def __init__(self, client: LLMClient, model: ModelConfig, config: GenerationConfig, structured: bool,
                  length_ratio: float | None):
@@ -101,7 +101,8 @@ class SecondDistractorRequest:
         item.choices, item.answer_index = placed_choices(item.answer, candidates, item.citations, self.config.seed,
                                                          item.chunk_id, item.question)
         item.spare_distractors = candidates
-        return Verdict.repaired("distractors_replaced", detail=f"{why}: {len(candidates)} usable after a second request")
+        return Verdict.repaired("distractors_replaced",
+                                detail=f"{why}: {len(candidates)} usable after a second request")
 
     def stats(self) -> dict[str, int]:
         """The requests made, for run.json beside the repairs."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from benchsmith.config import GenerationConfig
 from benchsmith.generate.messages import (closing_instruction, fenced, language_instruction, load_prompt, prompt_safe,
                                          type_plan)
-from benchsmith.generate.options import placed_choices
+from benchsmith.generate.options import drafted_choices
 from benchsmith.generate.sentences import citable_sentences, numbered
 from benchsmith.records import Item, Source, Task, stable_hash
 from benchsmith.text import Span, find_span
@@ -113,16 +113,13 @@ def source_offsets(sources: list[Source]) -> list[int]:
 def make_group_item(draft, task: Task, config: GenerationConfig, generator: str, plan: list[str],
                     sources: list[Source]) -> Item:
     fields = group_fields(sources)
-    choices, answer_index = [], None
     citations = [quote for source in sources for quote in source.citations]
-    if config.mode == "multiple_choice":
-        choices, answer_index = placed_choices(draft.answer, draft.distractors, citations, config.seed,
-                                               fields["chunk_id"], draft.question)
+    choices, answer_index, spare = drafted_choices(draft, citations, config.seed, fields["chunk_id"], config.mode)
     return Item(id=stable_hash(fields["chunk_id"], draft.question, draft.answer, choices), question=draft.question,
                 answer=draft.answer, choices=choices, answer_index=answer_index, question_type=draft.question_type,
                 citations=citations, language=task.chunks[0].language, generator=generator, mode=config.mode,
                 planned_types=plan, strategy=task.strategy, sources=sources,
-                spare_distractors=list(draft.distractors) if config.mode == "multiple_choice" else [], **fields)
+                spare_distractors=spare, **fields)
 
 
 def build_group_messages(task: Task, config: GenerationConfig, sentences: list | None = None) -> list[dict[str, str]]:

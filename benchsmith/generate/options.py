@@ -63,6 +63,16 @@ def unusable_distractors(answer: str, candidates: list[str], evidence: list[str]
     return None
 
 
+def drafted_choices(draft, citations: list[str], seed: int, where: str,
+                    mode: str) -> tuple[list[str], int | None, list[str]]:
+    """A draft's choices, key index and every distractor it wrote (for a second request to pool with); nothing for an
+    open-ended draft."""
+    if mode != "multiple_choice":
+        return [], None, []
+    choices, answer_index = placed_choices(draft.answer, draft.distractors, citations, seed, where, draft.question)
+    return choices, answer_index, list(draft.distractors)
+
+
 def placed_choices(answer: str, distractors: list[str], evidence: list[str], seed: int, where: str,
                    question: str) -> tuple[list[str], int]:
     """The key and its three picked distractors in a seeded shuffle, and the key's index. Seeded by the item itself

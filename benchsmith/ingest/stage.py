@@ -46,6 +46,19 @@ def prose_chunks(chunks: list[Chunk], min_prose_share: float) -> list[Chunk]:
     return [chunk for chunk in chunks if prose_share(chunk.text) >= min_prose_share] if min_prose_share > 0 else chunks
 
 
+def chunks_for_generation(config: PipelineConfig, chunks: list[Chunk]) -> tuple[list[Chunk], list[Chunk]]:
+    """The prose chunks, and those of them ``generation.max_chunks`` and ``.sampling`` select (the chunk stage's and
+    ``benchsmith check``'s choice)."""
+    prose = prose_chunks(chunks, config.chunking.min_prose_share)
+    generation = config.generation
+    return prose, select_chunks(prose, generation.max_chunks, generation.sampling, generation.seed)
+
+
+def no_prose_message(min_prose_share: float) -> str:
+    return (f"no chunk has chunking.min_prose_share ({min_prose_share}) of citable prose (whole sentences outside "
+            "headings, lists, tables and links); lower it, or 0 to use every chunk")
+
+
 def chunk_tokenizer(config: PipelineConfig, language: str) -> str:
     """The tokenizer a document in ``language`` is chunked with (see :mod:`benchsmith.token_count`)."""
     return tokenizer_name(config.chunking.tokenizer, language, config.models.generator.model)
@@ -114,12 +127,9 @@ class ChunkStage(Stage):
     def run(self, records, ctx: RunContext) -> StageResult:
         config = ctx.config
         chunks = chunk_documents(config, records, ctx.console)
-        prose = prose_chunks(chunks, config.chunking.min_prose_share)
+        prose, selected = chunks_for_generation(config, chunks)
         if chunks and not prose:
-            raise PipelineError(f"no chunk has chunking.min_prose_share ({config.chunking.min_prose_share}) of citable "
-                                "prose (whole sentences outside headings, lists, tables and links); lower it, or 0 to "
-                                "use every chunk")
-        selected = select_chunks(prose, config.generation.max_chunks, config.generation.sampling, config.generation.seed)
+            raise PipelineError(no_prose_message(config.chunking.min_prose_share))
         stats = {"documents_in": len(records), "chunks_out": len(chunks), "chunks_not_prose": len(chunks) - len(prose),
                  "chunks_selected": len(selected),
                  "tokenizers": {language: chunk_tokenizer(config, language) for language in _languages(records)}}
