@@ -6,8 +6,9 @@ quotes), and a reply is much shorter, which on a local model is most of a
 call's time. Only whole prose sentences get a number: headings, table rows,
 list items (learning objectives, "Explain how ..."), questions the text asks,
 sentences holding a link (a video list, a reference entry: on astronomy chapter 3,
-"What is the name of the video ...?") and sentences cut off at the chunk's edges are
-shown for context but cannot be cited.
+"What is the name of the video ...?"), the lines of a reading list ("Gingerich, O. “Johannes
+Kepler and the Rudolphine Tables.” Sky & Telescope (December 1971): 328.") and sentences cut
+off at the chunk's edges are shown for context but cannot be cited.
 """
 
 from __future__ import annotations
@@ -23,11 +24,16 @@ _ENDS_SENTENCE = re.compile(r"[.!?。？！．｡][\"')\]”’」』）》〉�
 _MARKUP_ONLY = re.compile(r"^\s*(?:!\[|\[\^|<)")  # images, footnote marks, raw HTML
 _LINK = re.compile(r"(?:https?://|\bwww\.)\S", re.I)
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")  # [the report](https://...) in prose: the sentence is still prose
+# A periodical's date and page, "Sky & Telescope (December 1971): 328.", "Journal (2019), 44": the line is a reference
+# entry, and its title and note ("The story of his life and work.") are no facts of the text. On ../shared's corpora:
+# 443 lines, 894 of 31,951 citable sentences, none in a line of prose.
+_REFERENCE_DATE = re.compile(r"\((?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4}\)\s*[:,]\s*\d+")
 
 
 def citable_sentences(text: str, min_words: int = 5) -> list[Span]:
     """The whole prose sentences of ``text``, in order, that can carry a fact."""
     headings = heading_lines(text)
+    references = _reference_lines(text)
     sentences: list[Span] = []
     position = 0
     while position < len(text):
@@ -47,12 +53,23 @@ def citable_sentences(text: str, min_words: int = 5) -> list[Span]:
             continue
         span = _without_list_marker(text, span)
         sentence = text[span.start : span.end]
-        if (span.start >= position and not inside_headings(span, headings) and not _LIST_OR_TABLE.search(sentence)
+        if (span.start >= position and not inside_headings(span, headings) and not any(r.start <= span.start < r.end for r in references)
+                and not _LIST_OR_TABLE.search(sentence)
                 and not _MARKUP_ONLY.match(sentence) and not _LINK.search(_LINK_TARGET.sub("]", sentence))
                 and not sentence.rstrip("*_\"'”’)」』").endswith(("?", "？")) and word_count(sentence) >= min_words):
             sentences.append(span)
         position = max(span.end, position + 1)
     return sentences
+
+
+def _reference_lines(text: str) -> list[Span]:
+    """The lines of ``text`` that are reference entries (they hold a periodical's date and page)."""
+    spans, start = [], 0
+    for line in text.splitlines(keepends=True):
+        if _REFERENCE_DATE.search(line):
+            spans.append(Span(start, start + len(line)))
+        start += len(line)
+    return spans
 
 
 def prose_share(text: str) -> float:

@@ -83,3 +83,18 @@ def test_prose_share_is_high_for_prose_and_low_for_lists_of_links_or_questions()
 def test_a_markdown_link_inside_prose_keeps_the_sentence_citable():
     text = "The [survey report](https://stats.example.org/r) shows that the glacier retreated by nine hundred metres."
     assert quotes(text) == [text]
+
+
+READING_LIST = """#### Articles
+
+Gingerich, O. “Johannes Kepler and the Rudolphine Tables.” Sky & Telescope (December 1971): 328. Brief article on Kepler’s work.
+
+Falk, D. “How Copernicus Moved the Sun.” Astronomy (August 2019): 44. The story of his life and work.
+
+Kepler published the Rudolphine Tables in 1627, and they stayed in use for more than a century."""
+
+
+def test_the_lines_of_a_reading_list_are_not_citable():
+    assert quotes(READING_LIST) == ["Kepler published the Rudolphine Tables in 1627, and they stayed in use for more than a century."]
+    prose = "The survey (2019) counted 44 lakes. In the spring of 2020, 12 of them had dried out."
+    assert quotes(prose) == ["The survey (2019) counted 44 lakes.", "In the spring of 2020, 12 of them had dried out."]
