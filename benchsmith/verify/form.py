@@ -5,6 +5,14 @@
 - ``yes_no_answer``: an open-ended item answered "네" (yes): a coin flip, not a test of the document;
 - ``copies_the_example``: an item about the prompt's worked example instead of the excerpt ("서울 숭례문의 재판관
   구성은 ...": 숭례문, the example's gate, is not in a chapter on the Constitutional Court).
+
+Seen on 100 macroeconomics chunks (docs/verification.md, tenth round), in English:
+
+- ``not_a_question`` too: an English stem without a question mark ("However, as the government budget deficit
+  increases, the demand curve for financial capital shifts from D0 to"), 15 of 380 drafts;
+- ``unranked_main``: "What is the main reason / purpose / benefit ...?" asked of evidence that ranks nothing (the
+  excerpt lists several reasons, or says "perhaps"): 5 of the 6 such kept items were labelled invalid by a blind
+  annotator. The question stands when a cited sentence ranks ("the main reason", "primarily").
 """
 
 from __future__ import annotations
@@ -24,12 +32,25 @@ from benchsmith.verify.giveaways import STOPWORDS
 _STATEMENT_END = re.compile(r"다\s*[.。]?\s*$")
 _YES_NO = re.compile(r"^(?:네|예|아니요|아니오|아니다|그렇다|맞다|yes|no|true|false|correct|incorrect)[.!]?$", re.I)
 _WORD = re.compile(r"\w+")
+_MAIN = re.compile(r"\b(?:main|primary|principal|chief|most important|key|major) (?:reason|purpose|benefit|concern|cause|"
+                   r"goal|advantage|factor|effect|role|function|aim|objective|problem|difference|idea|point)s?\b", re.I)
+_RANKS = re.compile(r"\b(?:main|mainly|primary|primarily|principal|chief|chiefly|most important|major|key|biggest|largest|"
+                    r"greatest|leading|foremost|above all)\b", re.I)
 MIN_EXAMPLE_WORDS = 2  # one shared word is chance ("bridge" in a text about bridges); two are the example's subject
 
 
-def not_a_question(question: str) -> bool:
+def not_a_question(question: str, language: str) -> bool:
+    """A Korean stem that states (ends in 다), or an English one without a question mark."""
     text = question.strip()
-    return hangul.has_hangul(text) and "?" not in text and _STATEMENT_END.search(text) is not None
+    if "?" in text or "？" in text:
+        return False
+    return (hangul.has_hangul(text) and _STATEMENT_END.search(text) is not None) or language == "en"
+
+
+def unranked_main(question: str, citations: list[str]) -> str | None:
+    """The "main reason" the question asks for, when no cited sentence ranks anything."""
+    match = _MAIN.search(question)
+    return match.group(0) if match and not any(_RANKS.search(citation) for citation in citations) else None
 
 
 @lru_cache(maxsize=None)
@@ -65,8 +86,10 @@ class QuestionFormFilter(PerItemFilter):
     name = "question_form"
 
     def verdict(self, item: Item) -> Verdict:
-        if not_a_question(item.question):
+        if not_a_question(item.question, item.language):
             return Verdict.dropped("not_a_question", detail=f"a statement, not a question: {item.question!r}")
+        if main := unranked_main(item.question, item.citations):
+            return Verdict.dropped("unranked_main", detail=f"asks for {main!r}; the cited sentences rank nothing")
         if item.mode == "open_ended" and _YES_NO.match(normalise(item.answer).strip()):
             return Verdict.dropped("yes_no_answer", detail=f"answered {item.answer!r}: guessable by a coin flip")
         if len(copied := copied_from_example(item)) >= MIN_EXAMPLE_WORDS:

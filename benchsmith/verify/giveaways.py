@@ -22,7 +22,10 @@ STOPWORDS = frozenset(
 _DANGLING = re.compile(
     r"\b(?:(?:according to|in|from|based on|of|by) (?:the|this) (?:text|passage|excerpt|document|article|chapter|section|paragraph|reading|author|figure|table|above)(?! of\b)"
     r"|this (?:chapter|section|passage|excerpt|figure|table|paragraph|author)\b"
-    r"|the (?:chapter|section|passage|excerpt|text|document|article|table|paragraph|author)\b(?!\s+(?:of|in|on|at|for|to|from|who|that|which)\b)"
+    r"|the (?:chapter|section|passage|excerpt|text|document|article|table|paragraph|author|introduction|"
+    r"episode)\b(?!\s+(?:of|in|on|at|for|to|from|who|that|which)\b)"
+    # "the summary of neoclassical policy recommendations", "Episode 10": parts of the source, not names
+    r"|the summary\b|\bepisode \d+"
     # A picture or a box of the page has no name a test taker could know: "the name of the image in the figure".
     r"|the (?:figures?|images?|box|photos?|photographs?|videos?|illustrations?|diagrams?|captions?)\b"
     r"|(?:the )?information given\b|given information\b"
@@ -30,6 +33,9 @@ _DANGLING = re.compile(
     r"|mentioned (?:above|earlier|here)|described (?:above|here)|shown (?:above|here|in the figure))\b",
     re.I,
 )
+# "What is another strategy banks use to ...?": another than which? Unless the question names the first ("besides").
+_ANOTHER = re.compile(r"\banother (?:strategy|way|reason|example|method|factor|approach|option|cause|problem|tool|type|kind)\b", re.I)
+_NAMES_THE_FIRST = re.compile(r"\b(?:besides|beside|other than|apart from|in addition to|aside from|except)\b", re.I)
 # A question that opens on a pronoun with nothing before it to refer to: "What did he discover?"
 _OPENING_PRONOUN = re.compile(r"^(?:\w+\s+){0,3}?(?:he|she|they|him|her|his|hers|their|its)\b", re.I)
 
@@ -166,6 +172,8 @@ class StandaloneFilter(PerItemFilter):
             return Verdict.dropped("not_standalone", detail=f"pronoun without antecedent: {match.group(0)!r}")
         if phrase := introduced_by_excerpt(item.question, item.chunk_text):
             return Verdict.dropped("not_standalone", detail=f"{phrase!r} is introduced by the excerpt (a/an), not named")
+        if (match := _ANOTHER.search(item.question)) and not _NAMES_THE_FIRST.search(item.question):
+            return Verdict.dropped("not_standalone", detail=f"{match.group(0)!r}: another than the one the excerpt named")
         if (match := _SAME.search(item.question)) and not _COMPARED_BEFORE.search(item.question[: match.start()]):
             return Verdict.dropped("not_standalone", detail=f"{match.group(0)!r}: the same as what the excerpt said")
         question = item.question.strip()
