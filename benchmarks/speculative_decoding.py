@@ -1,6 +1,6 @@
 """Decode speed of the generator's real batch calls with and without prompt-lookup decoding, side by side.
 
-    python benchmarks/speculative_decoding.py validation/verify/astronomy-ch03-mc-seed7-round9.yaml --chunks 4
+    python benchmarks/speculative_decoding.py validation/verify/astronomy-ch03-mc-seed7-round9.yaml --chunks 3
 
 Prompt-lookup decoding drafts the next tokens by copying what followed the last tokens earlier in the context (a
 generator's reply copies phrases of its excerpt and the JSON keys of its reply's shape), and one batched forward pass
@@ -70,7 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("config")
     parser.add_argument("--chunks", type=int, default=4)
-    parser.add_argument("--settings", default="0,4,8", help="num_pred_tokens values to compare; 0 = off")
+    parser.add_argument("--settings", default="0,5,10", help="num_pred_tokens values to compare; 0 = off")
     parser.add_argument("--max-tokens", type=int, default=1024)
     args = parser.parse_args()
 

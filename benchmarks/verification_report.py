@@ -97,12 +97,12 @@ def main() -> None:
         sample = rng.sample(pool, min(args.sample, len(pool)))
         key = {row["id"]: "kept" for row in sample}
         if args.with_rejected:
-            verified = [r for r in rejected if r.get("item") and r["stage"].startswith("verify.")]
-            every = [r["item"] for r in verified if r["reason"] in args.every_rejected]
             # A dropped twin of a kept item (the same question of the same chunk) shares its id: leave it out.
             kept_ids = {row["id"] for row in kept}
-            every = [row for row in every if row["id"] not in kept_ids]
-            dropped = [r["item"] for r in verified if r["reason"] not in args.every_rejected and r["item"]["id"] not in kept_ids]
+            verified = [r for r in rejected if r.get("item") and r["stage"].startswith("verify.")
+                        and r["item"]["id"] not in kept_ids]
+            every = [r["item"] for r in verified if r["reason"] in args.every_rejected]
+            dropped = [r["item"] for r in verified if r["reason"] not in args.every_rejected]
             if args.max_rejected is not None and len(dropped) > args.max_rejected:
                 dropped = rng.sample(dropped, args.max_rejected)
             dropped += every
