@@ -20,12 +20,18 @@ from benchsmith.stages.executor import group_of
 
 
 def longest_option_accuracy(rows: list[dict]) -> float | None:
-    """Share of multiple-choice items whose key is the (first) longest option: chance is 0.25."""
-    scored = [row for row in rows if row.get("choices")]
+    """Expected accuracy of "pick the longest option", a tie broken at random: an item whose key is one of k equally
+    long longest options counts 1/k ("1661" among "1662", "1663", "1664" is a quarter, not a hit). Chance is 0.25.
+    Items with fewer than two choices (a key-only draft) are left out."""
+    scored = [row for row in rows if len(row.get("choices") or []) > 1]
     if not scored:
         return None
-    hits = sum(max(range(len(r["choices"])), key=lambda i: len(r["choices"][i])) == r["answer_index"] for r in scored)
-    return hits / len(scored)
+    expected = 0.0
+    for row in scored:
+        lengths = [len(choice) for choice in row["choices"]]
+        if lengths[row["answer_index"]] == max(lengths):
+            expected += 1 / lengths.count(max(lengths))
+    return expected / len(scored)
 
 
 def main() -> None:
@@ -80,10 +86,10 @@ def main() -> None:
             reasons = Counter(r["reason"] for r in rejected if strategy_of(r) == strategy)
             print(f"  {strategy}: kept {strategies[strategy]}, dropped " + ", ".join(f"{k} {v}" for k, v in reasons.most_common()))
 
-    drafts = kept + [r["item"] for r in rejected if r.get("item")]
+    drafts = [row for row in kept + [r["item"] for r in rejected if r.get("item")] if len(row.get("choices") or []) > 1]
     if any(row.get("choices") for row in kept):
-        print(f"'pick the longest option' accuracy: kept {longest_option_accuracy(kept):.3f} (n={len(kept)}), "
-              f"all drafts {longest_option_accuracy(drafts):.3f} (n={len(drafts)}); chance 0.25")
+        print(f"'pick the longest option' accuracy (ties split): kept {longest_option_accuracy(kept):.3f} (n={len(kept)}), "
+              f"drafts with options {longest_option_accuracy(drafts):.3f} (n={len(drafts)}); chance 0.25")
         print("key positions on kept items: " + ", ".join(f"{'ABCD'[k]} {v}" for k, v in sorted(Counter(r['answer_index'] for r in kept).items())))
     print("question types kept: " + ", ".join(f"{k} {v}" for k, v in Counter(r["question_type"] for r in kept).most_common()))
 

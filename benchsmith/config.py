@@ -112,6 +112,10 @@ class GenerationConfig(Strict):
     second_distractor_request: bool = Field(True, description="multiple choice: when a draft's distractors repeat its "
                                             "key or each other, or are much shorter than it, ask once more for five "
                                             "(generate/distractors.py) instead of dropping the item")
+    distractors: Literal["inline", "after_checks"] = Field(
+        "inline", description="multiple choice, single-hop: inline = the generator writes five distractors with each "
+        "item; after_checks = it drafts each item with its key only, and one short call per item asks for the "
+        "distractors of the items that the checks without a model keep (generate/distractors.py)")
     strategies: StrategiesConfig = Field(default_factory=default_strategies, description="single_hop, multi_hop, "
                                          "cross_document: a share of the calls or a count of items each (docs/multihop.md)")
     grouping: GroupingConfig = Field(default_factory=GroupingConfig, description="how chunks are linked for multi_hop "
@@ -122,6 +126,13 @@ class GenerationConfig(Strict):
         if self.grouping.compose == "timeline" and self.mode != "open_ended":
             raise ValueError("grouping.compose: timeline writes open-ended items ('which happened first'); set "
                              "generation.mode: open_ended, or compose: joint or bridge for multiple choice")
+        return self
+
+    @model_validator(mode="after")
+    def _distractors_after_checks_is_multiple_choice(self) -> GenerationConfig:
+        if self.distractors == "after_checks" and self.mode != "multiple_choice":
+            raise ValueError("generation.distractors: after_checks asks for the distractors of multiple-choice items; "
+                             "set generation.mode: multiple_choice, or remove generation.distractors")
         return self
 
     @model_validator(mode="after")

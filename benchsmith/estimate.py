@@ -44,6 +44,8 @@ def estimate(config: PipelineConfig) -> tuple[IngestResult, dict[str, Any]]:
         "chunks mostly not prose (not used)": len(chunks) - len(prose),
         "chunks used": len(selected),
         "LLM calls (without repairs)": len(tasks) + description_calls(config, tasks),
+        **({"distractor requests (at most)": 2 * (items - grouped)} if config.generation.distractors == "after_checks"
+           else {}),
         "items asked for": items,
         "verifier calls (at most)": verifier_calls(config, items, grouped),
         "prompt tokens (approx.)": prompt_tokens,

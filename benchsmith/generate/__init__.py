@@ -19,8 +19,8 @@ from typing import Callable
 from benchsmith.config import GenerationConfig, ModelConfig
 from benchsmith.generate import group
 from benchsmith.generate.composed import ComposedGeneration
-from benchsmith.generate.schema import (MultipleChoiceDraft, OpenEndedDraft, ParseError, batch_schema, extract_items,
-                                       validate_drafts)
+from benchsmith.generate.schema import (MultipleChoiceDraft, OpenEndedDraft, ParseError, batch_schema, draft_kind,
+                                       extract_items, validate_drafts)
 from benchsmith.generate.messages import (build_messages, closing_instruction, language_instruction, load_prompt,  # noqa: F401
                                           questions_for, type_plan, worked_examples)
 from benchsmith.generate.options import drafted_choices
@@ -54,6 +54,7 @@ class Call:
     plan: list[str]
     schema: dict | None
     build: Callable[..., Item]
+    kind: str | None = None  # the draft form asked for (schema.DRAFTS); None: the config's mode
 
 
 def use_structured_output(model: ModelConfig, setting: str) -> bool:
@@ -136,12 +137,14 @@ class Generator(ComposedGeneration):
         if not plan:
             self._skip(chunk.id, result, "no whole prose sentence to cite (headings, lists or tables only)")
             return
-        schema = batch_schema(self.config.mode, plan, len(sentences)) if self.structured else None
+        kind = draft_kind(self.config.mode, self.config.distractors)
+        schema = batch_schema(kind, plan, len(sentences)) if self.structured else None
 
         def build(draft) -> Item:
             return make_item(draft, chunk, self.config, self.model.model, plan, resolve_citations(draft.citations, chunk, sentences))
 
-        await self._generate(Call(chunk.id, "single_hop", build_messages(chunk, self.config, sentences), plan, schema, build), result)
+        messages = build_messages(chunk, self.config, sentences)
+        await self._generate(Call(chunk.id, "single_hop", messages, plan, schema, build, kind), result)
 
     async def generate_group(self, task: Task, result: GenerationResult) -> None:
         """Items that combine the chunks of a group, citing sentences of at least two of them."""
@@ -203,7 +206,7 @@ class Generator(ComposedGeneration):
             result.rejections.append(Rejection(stage="generate", reason="llm_error", detail=str(error), chunk_id=key))
             return
 
-        drafts, invalid = validate_drafts(raw_items, self.config.mode)
+        drafts, invalid = validate_drafts(raw_items, call.kind or self.config.mode)
         for raw, error in invalid:
             result.rejections.append(
                 Rejection(stage="generate", reason="invalid_item", detail=error, chunk_id=key, item=raw if isinstance(raw, dict) else {"value": raw})

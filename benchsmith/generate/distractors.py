@@ -17,8 +17,8 @@ from __future__ import annotations
 from benchsmith.config import GenerationConfig, ModelConfig
 from benchsmith.filter.base import Verdict
 from benchsmith.generate.messages import load_prompt
-from benchsmith.generate.options import (DISTRACTORS_ASKED, DISTRACTORS_KEPT, placed_choices, unusable_distractors,
-                                         usable_distractors)
+from benchsmith.generate.options import (DISTRACTORS_ASKED, DISTRACTORS_KEPT, key_is_longest, placed_choices,
+                                         unusable_distractors, usable_distractors)
 from benchsmith.generate.schema import first_json_object
 from benchsmith.language import language_name
 from benchsmith.llm import LLMCallError, LLMClient
@@ -62,16 +62,19 @@ def pooled(answer: str, first: list[str], second: list[str], evidence: list[str]
 
 class SecondDistractorRequest:
     """Keeps every item; gives a multiple-choice item whose distractors the options check would refuse the usable
-    ones of a second request to the generator, counted as the repair ``distractors_replaced``."""
+    ones of a second request to the generator, counted as the repair ``distractors_replaced``. An item drafted with
+    its key only (generation.distractors: after_checks) gets its distractors here, ``distractors_written``, with up
+    to ``attempts`` requests, or is dropped as ``no_usable_distractors``."""
 
     name = "distractor_request"
 
     code = ("benchsmith.language",)  # its prompt names the language; benchsmith.generate counts for every check
 
     def __init__(self, client: LLMClient, model: ModelConfig, config: GenerationConfig, structured: bool,
-                 length_ratio: float | None):
+                 length_ratio: float | None, attempts: int = 1):
         self.client, self.model, self.config, self.structured = client, model, config, structured
         self.length_ratio = length_ratio  # the options check's, so a request fires exactly when that check would drop
+        self.attempts = attempts  # requests per item at most, each with its own seed
         self.requests = self.failed = 0
 
     async def verdict(self, item: Item) -> Verdict:
@@ -81,28 +84,44 @@ class SecondDistractorRequest:
         why = unusable_distractors(item.answer, drafted, item.citations, self.length_ratio)
         if why is None:
             return Verdict.kept()
-        try:
-            reply = await self.client.chat(self.model, distractor_messages(item.question, item.answer, item.citations,
-                                                                           item.language),
-                                           temperature=self.config.temperature, seed=self.config.seed,
-                                           response_schema=SCHEMA if self.structured else None)
-        except LLMCallError:
-            self.failed += 1  # the step is then not saved for reuse (verify/stage.py), so a rerun asks again
-            return Verdict.kept()  # meanwhile the options check drops the item with the reason its own distractors earn
-        except BudgetExceeded as error:
-            return Verdict.dropped(BUDGET_REASON, detail=str(error))
-        self.requests += 1
-        # The language check ran on the first distractors; an English one beside a Korean key must not come in now.
-        second = [text for text in parse_distractors(reply.text) if not in_another_script(text, item.language)]
-        candidates = pooled(item.answer, drafted, second, item.citations)
-        if len(candidates) < DISTRACTORS_KEPT or unusable_distractors(item.answer, candidates, item.citations,
-                                                                      self.length_ratio):
-            return Verdict.kept()
+        candidates, made, failed = drafted, 0, False
+        while made < self.attempts:
+            try:
+                reply = await self.client.chat(self.model, distractor_messages(item.question, item.answer,
+                                                                               item.citations, item.language),
+                                               temperature=self.config.temperature, seed=self.config.seed + made,
+                                               response_schema=SCHEMA if self.structured else None)
+            except LLMCallError:
+                self.failed += 1  # the step is then not saved for reuse (verify/stage.py), so a rerun asks again
+                failed = True
+                break
+            except BudgetExceeded as error:
+                return Verdict.dropped(BUDGET_REASON, detail=str(error))
+            made += 1
+            self.requests += 1
+            # The language check ran on the drafted item; an English distractor beside a Korean key must not come in now.
+            more = [text for text in parse_distractors(reply.text) if not in_another_script(text, item.language)]
+            candidates = pooled(item.answer, candidates, more, item.citations)
+            # A key longer than every option it is shown with is a cue ("pick the longest"): a pool that can do
+            # better is worth one more request, when there is one to make.
+            if self._usable(item, candidates) and not key_is_longest(item.answer, candidates, item.citations):
+                break
+        requests = f"{made} request{'s' * (made != 1)}"
+        if not self._usable(item, candidates):
+            if drafted or failed:  # the options check names what is wrong with the item's own distractors
+                return Verdict.kept()
+            return Verdict.dropped("no_usable_distractors",
+                                   detail=f"{len(candidates)} usable after {requests}: {' | '.join(candidates)}")
         item.choices, item.answer_index = placed_choices(item.answer, candidates, item.citations, self.config.seed,
                                                          item.chunk_id, item.question)
         item.spare_distractors = candidates
-        return Verdict.repaired("distractors_replaced",
-                                detail=f"{why}: {len(candidates)} usable after a second request")
+        if not drafted:  # a key-only draft (generation.distractors: after_checks): written now, not replaced
+            return Verdict.repaired("distractors_written", detail=f"{len(candidates)} usable after {requests}")
+        return Verdict.repaired("distractors_replaced", detail=f"{why}: {len(candidates)} usable after {requests}")
+
+    def _usable(self, item: Item, candidates: list[str]) -> bool:
+        return len(candidates) >= DISTRACTORS_KEPT and not unusable_distractors(item.answer, candidates, item.citations,
+                                                                                self.length_ratio)
 
     def stats(self) -> dict[str, int]:
         """The requests made, for run.json beside the repairs."""

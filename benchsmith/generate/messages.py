@@ -6,6 +6,7 @@ import re
 from importlib import resources
 
 from benchsmith.config import GenerationConfig
+from benchsmith.generate.schema import draft_kind
 from benchsmith.generate.sentences import citable_sentences, numbered
 from benchsmith.language import language_name
 from benchsmith.records import Chunk
@@ -61,7 +62,8 @@ def closing_instruction(code: str, mode: str) -> str:
 
 def worked_examples(code: str, mode: str, answers: str = "written") -> str:
     """The prompt's two worked examples, in the document's language where the package has them, else in English;
-    extracted answers (generation.answers) have examples of their own for open-ended items."""
+    extracted answers (generation.answers) have examples of their own for open-ended items. ``mode`` is a draft
+    form (schema.DRAFTS): ``multiple_choice_key`` shows items without distractors."""
     folder = resources.files("benchsmith.generate").joinpath("prompts", "examples")
     kind = f"{mode}.extracted" if answers == "extracted" and mode == "open_ended" else mode
     found = folder.joinpath(f"{kind}.{code}.txt")
@@ -78,19 +80,31 @@ ANSWER_RULES = {
 }
 
 
+DISTRACTOR_RULE = (" The five distractors are wrong according to the excerpt but plausible: the same kind of thing as "
+                   "the answer (a number for a number, a name for a name, a cause for a cause), as specific and about "
+                   "as long as the answer, different from each other, and not stated in the cited sentence.")
+DISTRACTOR_FIELD = ', "distractors": ["wrong 1", "wrong 2", "wrong 3", "wrong 4", "wrong 5"]'
+
+
 def build_messages(chunk: Chunk, config: GenerationConfig, sentences: list[Span] | None = None) -> list[dict[str, str]]:
     sentences = citable_sentences(chunk.text) if sentences is None else sentences
     plan = questions_for(chunk, config, sentences)
     template = load_prompt(config.mode)
+    # With distractors after the checks the generator drafts keys only; what it writes is then an open-ended
+    # draft's "questions and answers" as far as the language lines are concerned.
+    inline = config.distractors == "inline"
+    written = config.mode if inline else "open_ended"
     user = template.format(
         n=len(plan),
         title=prompt_safe(chunk.title or chunk.source),
         section=f', section "{prompt_safe(chunk.section)}"' if chunk.section else "",
         type_plan=", ".join(plan),
-        language=language_instruction(chunk.language, config.mode),
+        language=language_instruction(chunk.language, written),
         answer_rule=ANSWER_RULES[config.answers],
-        examples=worked_examples(chunk.language, config.mode, config.answers),
-        closing=closing_instruction(chunk.language, config.mode),
+        distractor_rule=DISTRACTOR_RULE if inline else "",
+        distractor_field=DISTRACTOR_FIELD if inline else "",
+        examples=worked_examples(chunk.language, draft_kind(config.mode, config.distractors), config.answers),
+        closing=closing_instruction(chunk.language, written),
         chunk=fenced(numbered(chunk.text, sentences)),
     )
     return [{"role": "system", "content": load_prompt("system")}, {"role": "user", "content": user}]

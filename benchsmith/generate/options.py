@@ -63,14 +63,22 @@ def unusable_distractors(answer: str, candidates: list[str], evidence: list[str]
     return None
 
 
+def key_is_longest(answer: str, candidates: list[str], evidence: list[str]) -> bool:
+    """Whether the key would be longer than each of the three distractors picked from ``candidates``."""
+    picked = pick_distractors(answer, candidates, evidence)
+    return len(normalise(answer)) > max((len(normalise(candidate)) for candidate in picked), default=0)
+
+
 def drafted_choices(draft, citations: list[str], seed: int, where: str,
                     mode: str) -> tuple[list[str], int | None, list[str]]:
     """A draft's choices, key index and every distractor it wrote (for a second request to pool with); nothing for an
-    open-ended draft."""
+    open-ended draft. A draft of its key only (generation.distractors: after_checks) has the key as its one choice
+    until the distractor request (generate/distractors.py) gives it three more."""
     if mode != "multiple_choice":
         return [], None, []
-    choices, answer_index = placed_choices(draft.answer, draft.distractors, citations, seed, where, draft.question)
-    return choices, answer_index, list(draft.distractors)
+    distractors = list(getattr(draft, "distractors", []))
+    choices, answer_index = placed_choices(draft.answer, distractors, citations, seed, where, draft.question)
+    return choices, answer_index, distractors
 
 
 def placed_choices(answer: str, distractors: list[str], evidence: list[str], seed: int, where: str,

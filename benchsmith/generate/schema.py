@@ -48,7 +48,22 @@ class MultipleChoiceDraft(_Draft):
     distractors: list[str] = Field(min_length=3, max_length=5)  # five asked, three kept (generate/options.py)
 
 
-DRAFTS = {"open_ended": OpenEndedDraft, "multiple_choice": MultipleChoiceDraft}
+class MultipleChoiceKeyDraft(_Draft):
+    """A multiple-choice item drafted with its key only: its distractors are asked for later, and only if the checks
+    without a model keep it (generation.distractors: after_checks, generate/distractors.py)."""
+
+    question_type: str
+    citations: list[Citation] = Field(min_length=1, max_length=3)
+    question: str = Field(min_length=1, max_length=400)
+    answer: str = Field(min_length=1, max_length=200)
+
+
+DRAFTS = {"open_ended": OpenEndedDraft, "multiple_choice": MultipleChoiceDraft, "multiple_choice_key": MultipleChoiceKeyDraft}
+
+
+def draft_kind(mode: str, distractors: str = "inline") -> str:
+    """The draft form a single-hop call asks for: ``multiple_choice_key`` when distractors come after the checks."""
+    return "multiple_choice_key" if mode == "multiple_choice" and distractors == "after_checks" else mode
 
 
 def cross_chunk_citations(per_chunk: list[list[int]]) -> dict[str, Any]:
@@ -62,7 +77,7 @@ def cross_chunk_citations(per_chunk: list[list[int]]) -> dict[str, Any]:
 
 def batch_schema(mode: str, plan: list[str], sentences: int, citations: tuple[int, int] = (1, 2),
                  per_chunk: list[list[int]] | None = None) -> dict[str, Any]:
-    """JSON schema of one reply: exactly ``len(plan)`` items, item i of type ``plan[i]``, each citing
+    """JSON schema of one reply (``mode``: a key of DRAFTS): exactly ``len(plan)`` items, item i of type ``plan[i]``, each citing
     ``citations`` (at least, at most) of the ``sentences`` numbered sentences; for a group, ``per_chunk`` (the
     sentence numbers of each chunk) asks for one sentence from each of two chunks instead."""
     draft = DRAFTS[mode].model_json_schema()

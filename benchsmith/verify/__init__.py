@@ -51,8 +51,8 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
         QuestionFormFilter(),
         GiveawayFilter(),
         AnswerInEvidenceFilter(settings.min_answer_in_evidence),
-        *([_distractor_request(config, client)] if config.generation.mode == "multiple_choice"
-          and config.generation.second_distractor_request else []),
+        *([_distractor_request(config, client)] if config.generation.mode == "multiple_choice" and (
+            config.generation.second_distractor_request or config.generation.distractors == "after_checks") else []),
         OptionsFilter(settings.max_answer_length_ratio),
     ]
     if embedders is not None:
@@ -83,14 +83,16 @@ def build_checks(config: PipelineConfig, client, embedders) -> tuple[list, objec
 
 
 def _distractor_request(config: PipelineConfig, client):
-    """The generator's second request for distractors, run on the items the checks without a model keep."""
+    """The generator's request for distractors, run on the items the checks without a model keep: a second one for
+    inline distractors that cannot be used, the only ones (up to two requests) for items drafted with their key only."""
     from benchsmith.generate import use_structured_output
     from benchsmith.generate.distractors import SecondDistractorRequest
 
     generator = config.models.generator
     return SecondDistractorRequest(client, generator, config.generation,
                                    use_structured_output(generator, config.generation.structured_output),
-                                   config.verification.max_answer_length_ratio)
+                                   config.verification.max_answer_length_ratio,
+                                   attempts=2 if config.generation.distractors == "after_checks" else 1)
 
 
 async def _verdicts(check, items: list[Item], concurrency: int, progress) -> list[Verdict]:

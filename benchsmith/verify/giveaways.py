@@ -115,6 +115,9 @@ def restates(answer: str, question: str, answer_words: set[str]) -> bool:
     return answer_words <= content_words(question)
 
 
+_LEADING_ARTICLE = re.compile(r"^(?:the|an|a)\s+(?=\S)")
+
+
 class GiveawayFilter(PerItemFilter):
     """A question must not contain its answer, and an answer must answer and say more than its question."""
 
@@ -123,7 +126,10 @@ class GiveawayFilter(PerItemFilter):
     def verdict(self, item: Item) -> Verdict:
         question, answer = normalise(item.question), normalise(item.answer).strip(_EDGE_PUNCTUATION)
         answer_words = content_words(item.answer)
-        if answer and len(answer) >= (2 if hangul.has_hangul(answer) else 4) and phrase_in(answer, question):
+        # Without its article: "an eccentric, but very rich, alumnus" is the question's "the eccentric, but very
+        # rich, alumnus"; a three-letter word counts ("What is the name of the Sun?" "Sun").
+        answer = _LEADING_ARTICLE.sub("", answer)
+        if answer and len(answer) >= (2 if hangul.has_hangul(answer) else 3) and phrase_in(answer, question):
             return Verdict.dropped("answer_in_question", detail=f"the question contains its answer {item.answer!r}")
         if normalise(item.answer).rstrip(" \")]").endswith("?"):  # a small model copies the question's ending: "...에 등재되었나?"
             return Verdict.dropped("answer_is_a_question", detail=f"the answer asks instead of answering: {item.answer!r}")
