@@ -29,18 +29,34 @@ def is_valid(label: dict) -> bool:
     return all(label.get(field) == 1 for field in needed)
 
 
+def save(base: Path, key: dict, labels: list[dict], out: Path) -> None:
+    items = {row["id"]: row for row in map(json.loads, Path(f"{base}.jsonl").read_text(encoding="utf-8").splitlines())}
+    kept_fields = ("question", "options", "key", "reference_answer")
+    rows = [{"id": label["id"], "outcome": key[label["id"]], **{k: items[label["id"]].get(k) for k in kept_fields},
+             "labels": {k: v for k, v in label.items() if k != "id"}, "valid": is_valid(label)} for label in labels]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    print(f"{len(rows)} labelled items -> {out}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base", type=Path, help="audit file path without .jsonl")
     parser.add_argument("--as-kept", action="append", default=[], metavar="REASON",
                         help="also score the kept items together with those dropped for REASON: the kept set as it "
                              "would be without that check (audit them all with --every-rejected)")
+    parser.add_argument("--save", type=Path, metavar="FILE",
+                        help="write the labels, each with its item's outcome (kept or the drop reason), question, "
+                             "options and key, to FILE (validation/audits/): no excerpt and no citation, which are the "
+                             "source's text, so a later session can test a new check on labelled items")
     args = parser.parse_args()
     key = json.loads(Path(f"{args.base}.key.json").read_text())
     labels = [json.loads(line) for line in Path(f"{args.base}.labels.jsonl").read_text().splitlines() if line.strip()]
     missing = set(key) - {label["id"] for label in labels}
     if missing:
         print(f"warning: {len(missing)} audited items have no label")
+    if args.save:
+        save(args.base, key, labels, args.save)
     groups: dict[str, list[dict]] = defaultdict(list)
     for label in labels:
         groups["kept" if key[label["id"]] == "kept" else "dropped"].append(label)
