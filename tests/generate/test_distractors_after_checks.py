@@ -118,3 +118,15 @@ def test_a_key_longer_than_every_distractor_gets_one_more_request():
     step = SecondDistractorRequest(Client(), ModelConfig(model="mock/x"), config, False, 1.2, attempts=2)
     one = item()
     assert asyncio.run(step.verdict(one)).reason == "distractors_written" and seeds == [7]  # a longer one is there
+
+
+def test_a_korean_chunk_gets_key_only_examples_in_korean():
+    from benchsmith.config import GenerationConfig
+
+    text = "바른홀트 빙하는 스카른 고원에서 북쪽으로 흘러 오린 호수에 이른다. 빙하의 녹은 물은 오린 강으로 흘러 세 개의 작은 수력 발전소를 돌린다.\n"
+    chunk = Chunk(id="c", document_id="d", source="빙하.md", title="바른홀트 빙하", text=text, index=0, start=0,
+                  end=len(text), language="ko")
+    prompt = build_messages(chunk, GenerationConfig(mode="multiple_choice", distractors="after_checks",
+                                                    question_types=["factual"]))[1]["content"]
+    assert "숭례문" in prompt and '"distractors"' not in prompt
+    assert prompt.rstrip().endswith("Write every one of the questions and answers in Korean.")
