@@ -17,7 +17,7 @@ from __future__ import annotations
 from benchsmith.config import GenerationConfig, ModelConfig
 from benchsmith.filter.base import Verdict
 from benchsmith.generate.messages import load_prompt
-from benchsmith.generate.options import (DISTRACTORS_ASKED, DISTRACTORS_KEPT, key_is_longest, placed_choices,
+from benchsmith.generate.options import (DISTRACTORS_ASKED, key_is_longest, placed_choices,
                                          unusable_distractors, usable_distractors)
 from benchsmith.generate.schema import first_json_object
 from benchsmith.language import language_name
@@ -120,8 +120,8 @@ class SecondDistractorRequest:
         return Verdict.repaired("distractors_replaced", detail=f"{why}: {len(candidates)} usable after {requests}")
 
     def _usable(self, item: Item, candidates: list[str]) -> bool:
-        return len(candidates) >= DISTRACTORS_KEPT and not unusable_distractors(item.answer, candidates, item.citations,
-                                                                                self.length_ratio)
+        """Three distractors the options check keeps can be picked (``unusable_distractors`` counts them too)."""
+        return unusable_distractors(item.answer, candidates, item.citations, self.length_ratio) is None
 
     def stats(self) -> dict[str, int]:
         """The requests made, for run.json beside the repairs."""

@@ -90,21 +90,21 @@ def build_messages(chunk: Chunk, config: GenerationConfig, sentences: list[Span]
     sentences = citable_sentences(chunk.text) if sentences is None else sentences
     plan = questions_for(chunk, config, sentences)
     template = load_prompt(config.mode)
-    # With distractors after the checks the generator drafts keys only; what it writes is then an open-ended
-    # draft's "questions and answers" as far as the language lines are concerned.
+    # With distractors after the checks the generator drafts keys only: no distractor rule, field or example, and
+    # the language lines ask for questions and answers.
+    kind = draft_kind(config.mode, config.distractors)
     inline = config.distractors == "inline"
-    written = config.mode if inline else "open_ended"
     user = template.format(
         n=len(plan),
         title=prompt_safe(chunk.title or chunk.source),
         section=f', section "{prompt_safe(chunk.section)}"' if chunk.section else "",
         type_plan=", ".join(plan),
-        language=language_instruction(chunk.language, written),
+        language=language_instruction(chunk.language, kind),
         answer_rule=ANSWER_RULES[config.answers],
         distractor_rule=DISTRACTOR_RULE if inline else "",
         distractor_field=DISTRACTOR_FIELD if inline else "",
-        examples=worked_examples(chunk.language, draft_kind(config.mode, config.distractors), config.answers),
-        closing=closing_instruction(chunk.language, written),
+        examples=worked_examples(chunk.language, kind, config.answers),
+        closing=closing_instruction(chunk.language, kind),
         chunk=fenced(numbered(chunk.text, sentences)),
     )
     return [{"role": "system", "content": load_prompt("system")}, {"role": "user", "content": user}]

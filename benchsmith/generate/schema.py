@@ -40,14 +40,6 @@ class OpenEndedDraft(_Draft):
     answer: str = Field(min_length=1, max_length=600)
 
 
-class MultipleChoiceDraft(_Draft):
-    question_type: str
-    citations: list[Citation] = Field(min_length=1, max_length=3)
-    question: str = Field(min_length=1, max_length=400)
-    answer: str = Field(min_length=1, max_length=200)
-    distractors: list[str] = Field(min_length=3, max_length=5)  # five asked, three kept (generate/options.py)
-
-
 class MultipleChoiceKeyDraft(_Draft):
     """A multiple-choice item drafted with its key only: its distractors are asked for later, and only if the checks
     without a model keep it (generation.distractors: after_checks, generate/distractors.py)."""
@@ -56,6 +48,10 @@ class MultipleChoiceKeyDraft(_Draft):
     citations: list[Citation] = Field(min_length=1, max_length=3)
     question: str = Field(min_length=1, max_length=400)
     answer: str = Field(min_length=1, max_length=200)
+
+
+class MultipleChoiceDraft(MultipleChoiceKeyDraft):
+    distractors: list[str] = Field(min_length=3, max_length=5)  # five asked, three kept (generate/options.py)
 
 
 DRAFTS = {"open_ended": OpenEndedDraft, "multiple_choice": MultipleChoiceDraft, "multiple_choice_key": MultipleChoiceKeyDraft}
