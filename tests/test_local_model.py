@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import json
+import re
 
 import pytest
 
@@ -57,3 +58,12 @@ def test_plain_chat_is_greedy_and_bounded():
     assert first.text and first.completion_tokens <= 12
     assert again.text == first.text  # temperature 0: the same answer
 
+
+
+def test_banned_words_stay_out_of_the_question_field():
+    client = LLMClient(cache=None)
+    words = ["figure", "passage", "excerpt", "image", "graph"]
+    result = chat(client, "Figure 3.2 shows the orbit of Mars.\nWrite one quiz question that asks what the figure shows, "
+                  "and its answer, as JSON.", response_schema=SCHEMA, extra_body={"avoid_words": {"question": words}})
+    question = json.loads(result.text)["question"]
+    assert not re.search(rf"\b(?:{'|'.join(words)})s?\b", question, re.I), question

@@ -126,9 +126,16 @@ class Generator(ComposedGeneration):
     async def _ask(self, messages: list[dict[str, str]], result: GenerationResult, schema: dict | None) -> str:
         result.calls += 1
         reply = await self.client.chat(
-            self.model, messages, temperature=self.config.temperature, seed=self.config.seed, response_schema=schema
+            self.model, messages, temperature=self.config.temperature, seed=self.config.seed, response_schema=schema,
+            extra_body=self._word_ban(),
         )
         return reply.text
+
+    def _word_ban(self) -> dict | None:
+        # Only llama.cpp takes a ban per JSON field; another provider would reject the unknown parameter.
+        if self.model.model.startswith("local/") and self.config.avoid_in_questions:
+            return {"avoid_words": {"question": list(self.config.avoid_in_questions)}}
+        return None
 
     async def generate_chunk(self, chunk: Chunk, result: GenerationResult, questions: int | None = None) -> None:
         """Items of one chunk: as many as the type plan asks (at most ``questions``)."""

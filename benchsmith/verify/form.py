@@ -36,6 +36,13 @@ _MAIN = re.compile(r"\b(?:main|primary|principal|chief|most important|key|major)
                    r"goal|advantage|factor|effect|role|function|aim|objective|problem|difference|idea|point)s?\b", re.I)
 _RANKS = re.compile(r"\b(?:main|mainly|primary|primarily|principal|chief|chiefly|most important|major|key|biggest|largest|"
                     r"greatest|leading|foremost|above all)\b", re.I)
+# "What was the percentage of workers unemployed ...?" answered "high": a quantity asked, a quality given (both such
+# drafts in the eleventh round's runs were junk, one of them kept and labelled invalid).
+_ASKS_QUANTITY = re.compile(r"\b(?:how many|what (?:is|was|were|are) the (?:percentage|percent|number|share|proportion)|"
+                            r"what (?:percentage|percent|share|proportion|fraction)|(?:what|which) year)\b", re.I)
+_QUANTITY = re.compile(r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                       r"fifty|hundred|thousand|million|billion|half|quarter|third|dozen|few|several|many|no|none|zero|"
+                       r"once|twice|all|most|some)\b", re.I)
 MIN_EXAMPLE_WORDS = 2  # one shared word is chance ("bridge" in a text about bridges); two are the example's subject
 
 
@@ -81,7 +88,8 @@ def copied_from_example(item: Item) -> set[str]:
 
 
 class QuestionFormFilter(PerItemFilter):
-    """The question asks, the answer is more than yes or no, and the item is about the excerpt, not the example."""
+    """The question asks, the answer is more than yes or no and of the kind asked, and the item is about the excerpt,
+    not the example."""
 
     name = "question_form"
 
@@ -90,6 +98,8 @@ class QuestionFormFilter(PerItemFilter):
             return Verdict.dropped("not_a_question", detail=f"a statement, not a question: {item.question!r}")
         if main := unranked_main(item.question, item.citations):
             return Verdict.dropped("unranked_main", detail=f"asks for {main!r}; the cited sentences rank nothing")
+        if item.language == "en" and _ASKS_QUANTITY.search(item.question) and not _QUANTITY.search(item.answer):
+            return Verdict.dropped("answer_not_a_quantity", detail=f"asks for a quantity, answered {item.answer!r}")
         if item.mode == "open_ended" and _YES_NO.match(normalise(item.answer).strip()):
             return Verdict.dropped("yes_no_answer", detail=f"answered {item.answer!r}: guessable by a coin flip")
         if len(copied := copied_from_example(item)) >= MIN_EXAMPLE_WORDS:

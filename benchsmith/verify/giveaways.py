@@ -21,13 +21,15 @@ STOPWORDS = frozenset(
 # "the section of the route" names its subject; "the section" alone points at the unseen excerpt.
 _DANGLING = re.compile(
     r"\b(?:(?:according to|in|from|based on|of|by) (?:the|this) (?:text|passage|excerpt|document|article|chapter|section|paragraph|reading|author|figure|table|above)(?! of\b)"
-    r"|this (?:chapter|section|passage|excerpt|figure|table|paragraph|author)\b"
+    r"|this (?:chapter|section|passage|excerpt|figure|table|paragraph|author|example|scenario)\b"
     r"|the (?:chapter|section|passage|excerpt|text|document|article|table|paragraph|author|introduction|"
     r"episode)\b(?!\s+(?:of|in|on|at|for|to|from|who|that|which)\b)"
     # "the summary of neoclassical policy recommendations", "Episode 10": parts of the source, not names
     r"|the summary\b|\bepisode \d+"
     # A picture or a box of the page has no name a test taker could know: "the name of the image in the figure".
     r"|the (?:figures?|images?|box|photos?|photographs?|videos?|illustrations?|diagrams?|captions?)\b"
+    # "point E in (b) of the graph": the book's graph; "the graph of y = 1/x" names one
+    r"|the graphs?\b(?!\s+of\b)"
     r"|(?:the )?information given\b|given information\b"
     r"|the (?:above|following) (?:text|passage|excerpt|figure|table)"
     r"|mentioned (?:above|earlier|here)|described (?:above|here)|shown (?:above|here|in the figure))\b",
@@ -73,6 +75,27 @@ def introduced_by_excerpt(question: str, chunk: str) -> str | None:
     return None
 
 
+# Labels of the book's graphs: a curve family ("D0 to D2", "Q0", "SRAS1"), a marked point ("point E"), a panel ("(b)").
+# All three kept items that used one were invalid in the eleventh round's audits: the reader has no graph.
+_LABEL = re.compile(r"\b([A-Z]{1,4})([0-9])\b")
+_POINT_OR_PANEL = re.compile(r"\bpoints? [A-Z]\b|\([a-d]\)")
+
+
+def graph_label(texts: list[str], chunk: str) -> str | None:
+    """A label of the excerpt's graph used in ``texts``: one of a family the chunk numbers ("D0" beside "D1") or the
+    starting curve ("S0"), so "H2" or "M31" in astronomy, which come alone, are names and stay."""
+    for text in texts:
+        for match in _LABEL.finditer(text):
+            letters, digit = match.groups()
+            family = set(re.findall(rf"\b{letters}([0-9])\b", chunk)) | {digit}
+            if match.group(0) in chunk and (len(family) >= 2 or digit == "0"):
+                return match.group(0)
+    match = _POINT_OR_PANEL.search(texts[0])
+    return match.group(0) if match and match.group(0) in chunk else None
+
+
+# "one of these energy levels": which ones, the excerpt's figure knows; "those wavelengths" the question names stay
+_THESE = re.compile(r"\bthese (\w+)", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN_WORD = re.compile(r"\b[a-z]{3,}\b")  # English prose; an acronym option ("GDP") is no language switch
 _EDGE_PUNCTUATION = " .,;:!?\"'()[]"
@@ -182,9 +205,13 @@ class StandaloneFilter(PerItemFilter):
             return Verdict.dropped("not_standalone", detail=f"{match.group(0)!r}: another than the one the excerpt named")
         if (match := _SAME.search(item.question)) and not _COMPARED_BEFORE.search(item.question[: match.start()]):
             return Verdict.dropped("not_standalone", detail=f"{match.group(0)!r}: the same as what the excerpt said")
+        if label := graph_label([item.question, item.answer, *item.choices], item.chunk_text):
+            return Verdict.dropped("not_standalone", detail=f"{label!r} is a label of the excerpt's graph")
         question = item.question.strip()
         if _QUESTION_OPENING.match(question) and not question.rstrip(" \"')").endswith(("?", ".")):
             return Verdict.dropped("incomplete_question", detail=f"opens as a question and does not end as one: {question!r}")
+        if (match := _THESE.search(item.answer)) and match.group(1).lower() not in item.question.lower():
+            return Verdict.dropped("answer_not_standalone", detail=f"{match.group(0)!r}: the ones the excerpt showed")
         if _RELATIVE_TIME.match(normalise(item.answer).strip()):
             return Verdict.dropped("answer_not_standalone", detail=f"a time relative to an unnamed event: {item.answer!r}")
         return Verdict.kept()

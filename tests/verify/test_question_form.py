@@ -46,3 +46,53 @@ def test_parts_of_the_source_and_an_unnamed_first_are_not_standalone():
                      "Besides diversification, what is another strategy banks use to reduce the risk of loan defaults?",
                      "How do banks reduce the risk of loan defaults?"]:
         assert check.verdict(item(question, [CHUNK])).keep, question
+
+
+GRAPH_CHUNK = ("A fall in tastes shifts demand from D0 to D1, and a larger one to D2. In (b), the labor market settles at "
+               "point E, where D0 meets the supply curve S0. Molecular hydrogen (H2) forms in cold clouds.")
+
+
+def graph_item(question: str, answer: str) -> Item:
+    return Item(id="g", question=question, answer=answer, question_type="factual", document_id="d", source="s",
+                pages=[], chunk_id="c", chunk_text=GRAPH_CHUNK, citations=[GRAPH_CHUNK], generator="mock",
+                mode="open_ended", language="en")
+
+
+def test_labels_of_the_excerpts_graph_are_not_standalone():
+    check = StandaloneFilter()
+    for question, answer in [("What does the shift from D0 to D2 represent?", "a larger fall in tastes"),
+                             ("What is the labor market intersection point E?", "where demand meets supply"),
+                             ("Where does the labor market settle in (b)?", "at the meeting of demand and supply"),
+                             ("What does a fall in tastes do to demand?", "it shifts demand from D0 to D1"),
+                             ("What does the supply curve S0 show?", "the original supply"),
+                             ("What does this example show about tastes?", "they shift demand"),
+                             ("What does the graph show about the labor market?", "it settles where curves meet")]:
+        verdict = check.verdict(graph_item(question, answer))
+        assert verdict.reason == "not_standalone", question
+    # a name that comes alone in the excerpt is no label; a graph the question names is no dangling one
+    for question, answer in [("Where does molecular hydrogen (H2) form?", "in cold clouds"),
+                             ("What does the graph of demand against price show?", "the quantity at each price")]:
+        assert check.verdict(graph_item(question, answer)).keep, question
+
+
+def answered(question: str, answer: str, language: str = "en") -> Item:
+    return item(question, [CHUNK], language).model_copy(update={"answer": answer})
+
+
+def test_a_quantity_asked_needs_a_quantity_answered():
+    check = QuestionFormFilter()
+    verdict = check.verdict(answered("What was the percentage of workers unemployed for over 26 weeks?", "high"))
+    assert verdict.reason == "answer_not_a_quantity" and "high" in verdict.detail
+    for question, answer in [("What was the percentage of workers unemployed for over 26 weeks?", "about 40 percent"),
+                             ("How many strategies do banks use?", "several"),
+                             ("In which year did banks first diversify their loans?", "1998"),
+                             ("What is the rate of inflation compared to last year?", "lower")]:
+        assert check.verdict(answered(question, answer)).keep, question
+
+
+def test_a_key_about_these_things_the_question_never_named_is_not_standalone():
+    check = StandaloneFilter()
+    verdict = check.verdict(answered("Where is the electron of a hydrogen atom?", "in one of these energy levels"))
+    assert verdict.reason == "answer_not_standalone"
+    named = answered("What do the dark lines in the solar spectrum tell us about these elements?", "these elements absorb light")
+    assert check.verdict(named).keep

@@ -1,0 +1,64 @@
+"""The question-word ban: which tokens it bans, and that it bans them only inside the named JSON field."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from benchsmith.llm.avoid_words import FieldWordBan, banned_token_ids
+
+PIECES = ['{"', "question", '":', ' "', "What", " does", " the", " figure", " show", "?", '",', ' "', "answer",
+          " Figure", " figures", " configure", " fig", "ure", '\\"', "Passage", " passage", "}"]
+
+
+class FakeLlama:
+    """The two methods the ban uses, over a vocabulary of whole pieces."""
+
+    def n_vocab(self) -> int:
+        return len(PIECES)
+
+    def detokenize(self, tokens: list[int]) -> bytes:
+        return "".join(PIECES[token] for token in tokens).encode()
+
+
+def ids(*pieces: str) -> list[int]:
+    return [PIECES.index(piece) for piece in pieces]
+
+
+def test_bans_every_case_and_plural_of_a_word_but_not_words_that_contain_it():
+    banned = {PIECES[token] for token in banned_token_ids(FakeLlama(), ["figure", "passage"])}
+    assert banned == {" figure", " Figure", " figures", "Passage", " passage"}
+
+
+def run(ban: FieldWordBan, reply: list[int]) -> np.ndarray:
+    """The scores the ban leaves for the next token after ``reply``, everything allowed before it."""
+    prompt = [0] * 5
+    ban(np.array(prompt), np.zeros(len(PIECES), dtype=np.float32))  # the first call marks where the reply starts
+    return ban(np.array(prompt + reply), np.zeros(len(PIECES), dtype=np.float32))
+
+
+def test_ban_holds_inside_the_question_value_only():
+    llama = FakeLlama()
+    banned = banned_token_ids(llama, ["figure"])
+
+    def next_scores(*reply: str) -> np.ndarray:
+        return run(FieldWordBan(llama, "question", banned), ids(*reply))
+
+    inside = next_scores('{"', "question", '":', ' "', "What", " does", " the")
+    assert np.isneginf(inside[banned]).all() and np.isfinite(np.delete(inside, banned)).all()
+    escaped_quote = next_scores('{"', "question", '":', ' "', "What", '\\"', " the")
+    assert np.isneginf(escaped_quote[banned]).all()  # an escaped quote does not close the value
+    in_answer = next_scores('{"', "question", '":', ' "', "What", "?", '",', ' "', "answer", '":', ' "')
+    assert np.isfinite(in_answer).all()  # "Figure 3.2" may still be quoted in an answer
+    before = next_scores('{"')
+    assert np.isfinite(before).all()
+
+
+def test_ban_leaves_the_scores_alone_when_nothing_else_is_allowed():
+    llama = FakeLlama()
+    banned = banned_token_ids(llama, ["figure"])
+    ban = FieldWordBan(llama, "question", banned)
+    prompt, reply = [0] * 5, ids('{"', "question", '":', ' "')
+    ban(np.array(prompt), np.zeros(len(PIECES), dtype=np.float32))
+    only_banned = np.full(len(PIECES), -np.inf, dtype=np.float32)
+    only_banned[banned] = 1.0  # a grammar that allows nothing but the banned tokens here
+    assert np.array_equal(ban(np.array(prompt + reply), only_banned), only_banned)
