@@ -97,10 +97,11 @@ class ModelsConfig(Strict):
 
 
 # A question naming one of these leans on the excerpt ("What does the figure show?"): 70 of 400 drafts were dropped
-# as not_standalone for them (docs/verification.md, eleventh round); the replacements the model reached for when
-# the first four were banned ("the graph in the image") are here too.
+# as not_standalone for them (docs/verification.md, eleventh round); the words the model reached for once the
+# first five were banned ("the graph in the image") are here too, and those it reached for next on held-out
+# chapters ("mentioned in the text", "the main point of the first sentence": docs/verification.md, twelfth round).
 SOURCE_WORDS = ("passage", "excerpt", "figure", "chapter", "paragraph", "image", "graph", "diagram", "illustration",
-                "photograph", "picture", "caption")
+                "photograph", "picture", "caption", "text", "sentence", "photo")
 
 
 class GenerationConfig(Strict):

@@ -23,6 +23,7 @@ _DANGLING = re.compile(
     r"\b(?:(?:according to|in|from|based on|of|by) (?:the|this) (?:text|passage|excerpt|document|article|chapter|section|paragraph|reading|author|figure|table|above)(?! of\b)"
     r"|this (?:chapter|section|passage|excerpt|figure|table|paragraph|author|example|scenario)\b"
     r"|the (?:chapter|section|passage|excerpt|text|document|article|table|paragraph|author|introduction|"
+    r"(?:(?:first|second|third|fourth|fifth|last|next|previous) )?sentence|"
     r"episode)\b(?!\s+(?:of|in|on|at|for|to|from|who|that|which)\b)"
     # "the summary of neoclassical policy recommendations", "Episode 10": parts of the source, not names
     r"|the summary\b|\bepisode \d+"
@@ -239,9 +240,14 @@ def is_non_answer(option: str) -> bool:
 def same_option(a: str, b: str) -> bool:
     """Two normalised options that say the same: the same content words up to inflection and order. "About 40
     percent" and "about 70 percent" do not, nor "proportional to" and "inversely proportional to" (a similarity
-    ratio calls those two the same), nor "Lake Skarn" and "Lake Varn" (nor would an edit distance)."""
-    if _NUMBER.findall(a) != _NUMBER.findall(b):
-        return False
+    ratio calls those two the same), nor "Lake Skarn" and "Lake Varn" (nor would an edit distance). A number tacked
+    onto the other ("spectrometer" beside "spectrometer 2") is the same answer made absurd, not another one."""
+    numbers_a, numbers_b = _NUMBER.findall(a), _NUMBER.findall(b)
+    if numbers_a != numbers_b:
+        if numbers_a and numbers_b:
+            return False
+        words = content_words(_NUMBER.sub(" ", a))
+        return bool(words) and words == content_words(_NUMBER.sub(" ", b))
     words = content_words(a)
     return a == b or bool(words) and words == content_words(b)
 

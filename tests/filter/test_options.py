@@ -35,3 +35,14 @@ def test_answer_much_longer_than_every_distractor_is_dropped():
     balanced = mcq(["The sky darkens and birds roost", "The sky brightens and birds sing", "a", "b"],
                    "The sky darkens and birds roost", 0)
     assert OptionsFilter().verdict(balanced).keep
+
+
+def test_a_number_tacked_onto_the_key_is_no_other_answer():
+    from benchsmith.text import normalise
+    from benchsmith.verify.giveaways import same_option
+
+    assert same_option(normalise("spectrometer"), normalise("spectrometer 2"))
+    assert same_option(normalise("Spectrometer 1"), normalise("spectrometer"))
+    assert not same_option(normalise("About 40 percent"), normalise("about 70 percent"))
+    assert not same_option(normalise("1661"), normalise("1662"))
+    assert not same_option(normalise("spectrometer"), normalise("prism 2"))
