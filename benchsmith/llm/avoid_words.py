@@ -45,14 +45,12 @@ class FieldWordBan:
     def __init__(self, llama: Any, field: str, banned: np.ndarray):
         self.llama, self.banned = llama, banned
         self._open = re.compile(r'"' + re.escape(field) + r'"\s*:\s*"(?:[^"\\]|\\.)*$')
-        self._start: int | None = None
         self._reply = b""
-        self._seen = 0
-        self.applied = 0  # tokens generated under the ban, for tests and curiosity
+        self._seen: int | None = None  # tokens read so far, the prompt's included
 
     def _inside(self, input_ids: np.ndarray) -> bool:
-        if self._start is None:  # the first call comes before the first reply token
-            self._start = self._seen = len(input_ids)
+        if self._seen is None:  # the first call comes before the first reply token
+            self._seen = len(input_ids)
         if len(input_ids) > self._seen:
             self._reply += self.llama.detokenize([int(token) for token in input_ids[self._seen:]])
             self._seen = len(input_ids)
@@ -65,7 +63,6 @@ class FieldWordBan:
         allowed[self.banned] = False
         if not allowed.any():  # the grammar allows only banned tokens here: a ban must not leave nothing to pick
             return scores
-        self.applied += 1
         scores = scores.copy()
         scores[self.banned] = -np.inf
         return scores

@@ -139,9 +139,6 @@ def restates(answer: str, question: str, answer_words: set[str]) -> bool:
     return answer_words <= content_words(question)
 
 
-_LEADING_ARTICLE = re.compile(r"^(?:the|an|a)\s+(?=\S)")
-
-
 class GiveawayFilter(PerItemFilter):
     """A question must not contain its answer, and an answer must answer and say more than its question."""
 
@@ -152,7 +149,7 @@ class GiveawayFilter(PerItemFilter):
         answer_words = content_words(item.answer)
         # Without its article: "an eccentric, but very rich, alumnus" is the question's "the eccentric, but very
         # rich, alumnus"; a three-letter word counts ("What is the name of the Sun?" "Sun").
-        answer = _LEADING_ARTICLE.sub("", answer)
+        answer = _ARTICLE.sub("", answer)
         if answer and len(answer) >= (2 if hangul.has_hangul(answer) else 3) and phrase_in(answer, question):
             return Verdict.dropped("answer_in_question", detail=f"the question contains its answer {item.answer!r}")
         if normalise(item.answer).rstrip(" \")]").endswith("?"):  # a small model copies the question's ending: "...에 등재되었나?"
