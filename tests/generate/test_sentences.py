@@ -72,6 +72,14 @@ def test_a_sentence_holding_a_link_is_not_citable():
         "The survey data are published by the agency every spring."]
 
 
+def test_a_figure_credit_is_not_citable():
+    caption = ("*Figure: The Varnholt Glacier seen from the plateau in the summer of 1998. (credit a: modification of work "
+               "by the Skarn Survey Office; credit b: Lake Orrin Trust)*")
+    assert quotes(caption) == ["*Figure: The Varnholt Glacier seen from the plateau in the summer of 1998."]
+    assert quotes("Photo credit: the Skarn Survey Office, who flew the plateau every summer.") == []
+    assert quotes("The survey gave the farmers credit for the new terraces on the plateau.") != []
+
+
 def test_prose_share_is_high_for_prose_and_low_for_lists_of_links_or_questions():
     prose = ("The Varnholt Glacier flows north from the Skarn plateau into Lake Orrin. Its meltwater feeds the Orrin "
              "river, which drives three small hydroelectric plants.")
