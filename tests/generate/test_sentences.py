@@ -72,6 +72,16 @@ def test_a_sentence_holding_a_link_is_not_citable():
         "The survey data are published by the agency every spring."]
 
 
+def test_a_short_line_describing_a_link_is_not_citable():
+    entry = ("- Glacier Watch 19: https://glaciers.example.org/videos/19 (9:35). A good discussion of how the Varnholt "
+             "Glacier lost nine hundred metres in twenty years.")
+    notice = "_From the Skarn Survey, report 6. License: https://example.org/licence. Converted to Markdown by the office._"
+    assert quotes(entry) == [] and quotes(notice) == []
+    paragraph = ("The Varnholt Glacier flows north from the Skarn plateau into Lake Orrin, and its retreat has been "
+                 "measured every summer since 1998. ") * 4 + "The survey office publishes the figures at https://example.org/x every spring."
+    assert "The Varnholt Glacier flows north from the Skarn plateau into Lake Orrin, and its retreat has been measured every summer since 1998." in quotes(paragraph)
+
+
 def test_a_figure_credit_is_not_citable():
     caption = ("*Figure: The Varnholt Glacier seen from the plateau in the summer of 1998. (credit a: modification of work "
                "by the Skarn Survey Office; credit b: Lake Orrin Trust)*")
