@@ -6,8 +6,9 @@ quotes), and a reply is much shorter, which on a local model is most of a
 call's time. Only whole prose sentences get a number: headings, table rows,
 list items (learning objectives, "Explain how ..."), questions the text asks,
 sentences holding a link (a video list, a reference entry: on astronomy chapter 3,
-"What is the name of the video ...?"), a figure's credit ("(credit: modification of work by NASA)"), the sentences of a short line that describes a link
-("Hubblecast 19: https://... A good discussion of ...", a licence notice), the lines of a reading list ("Gingerich, O. “Johannes
+"What is the name of the video ...?"), a figure's credit ("(credit: modification of work by
+NASA)"), the sentences of a short line that describes a link ("Hubblecast 19: https://... A good
+discussion of ...", a licence notice), the lines of a reading list ("Gingerich, O. “Johannes
 Kepler and the Rudolphine Tables.” Sky & Telescope (December 1971): 328.") and sentences cut
 off at the chunk's edges are shown for context but cannot be cited.
 """
@@ -34,8 +35,8 @@ _REFERENCE_DATE = re.compile(r"\((?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4}\)\
 # "Credit cards allow ..." and "When credit dries up, ..." are prose: a credit opens a bracket or names a picture.
 # A short line with a bare link and words after it is a resource entry ("Hubblecast 19: https://... (9:35). A good
 # discussion of ...") or a notice ("From OpenStax, chapter 6. License: https://... Converted to Markdown."): its
-# sentences describe a link, not the subject. On ../shared's corpora 633 citable sentences, none of them prose in a
-# sample of 50; at 400 characters and longer such lines were paragraphs of prose with a link inside (44 sentences).
+# sentences describe a link, not the subject. On ../shared's corpora 633 citable sentences, none of 25 sampled was
+# prose; at 400 characters and longer such lines were paragraphs of prose with a link inside (44 sentences).
 # A link that ends its line ("... every spring. See https://...") leaves the prose before it citable.
 _RESOURCE_LINE_CHARS = 400
 _BARE_LINK = re.compile(r"(?:https?://|\bwww\.)\S+", re.I)
@@ -88,8 +89,9 @@ def _resource_lines(text: str) -> list[Span]:
     """The short lines of ``text`` where a bare link is followed by more words (a resource entry or a notice)."""
     spans, start = [], 0
     for line in text.splitlines(keepends=True):
-        links = list(_BARE_LINK.finditer(_LINK_TARGET.sub("]", line)))
-        if links and len(line) < _RESOURCE_LINE_CHARS and re.search(r"\w{3,}", _LINK_TARGET.sub("]", line)[links[-1].end():]):
+        bare = _LINK_TARGET.sub("]", line)  # a Markdown link's target is not a bare link
+        links = list(_BARE_LINK.finditer(bare))
+        if links and len(line) < _RESOURCE_LINE_CHARS and re.search(r"\w{3,}", bare[links[-1].end():]):
             spans.append(Span(start, start + len(line)))
         start += len(line)
     return spans
