@@ -82,6 +82,14 @@ def test_a_short_line_describing_a_link_is_not_citable():
     assert "The Varnholt Glacier flows north from the Skarn plateau into Lake Orrin, and its retreat has been measured every summer since 1998." in quotes(paragraph)
 
 
+def test_an_instruction_to_the_reader_is_not_citable():
+    text = ("Visit this website to watch the Varnholt Glacier calving into Lake Orrin. Check out the Skarn Survey "
+            "archive to compare the plateau in 1998 and today. Look at the glacier at dawn, and you can see the "
+            "meltwater streams that feed the Orrin river.")
+    assert quotes(text) == ["Look at the glacier at dawn, and you can see the meltwater streams that feed the Orrin river."]
+    assert quotes("Visitors watch the glacier from the Skarn plateau every summer.") != []
+
+
 def test_a_figure_credit_is_not_citable():
     caption = ("*Figure: The Varnholt Glacier seen from the plateau in the summer of 1998. (credit a: modification of work "
                "by the Skarn Survey Office; credit b: Lake Orrin Trust)*")
