@@ -8,9 +8,10 @@ list items (learning objectives, "Explain how ..."), questions the text asks,
 sentences holding a link (a video list, a reference entry: on astronomy chapter 3,
 "What is the name of the video ...?"), a figure's credit ("(credit: modification of work by
 NASA)"), the sentences of a short line that describes a link ("Hubblecast 19: https://... A good
-discussion of ...", a licence notice), an instruction to the reader ("Visit this website to ..."), the lines of a reading list ("Gingerich, O. “Johannes
-Kepler and the Rudolphine Tables.” Sky & Telescope (December 1971): 328.") and sentences cut
-off at the chunk's edges are shown for context but cannot be cited.
+discussion of ...", a licence notice), an instruction to the reader ("Visit this website to
+..."), the lines of a reading list ("Gingerich, O. “Johannes Kepler and the Rudolphine Tables.”
+Sky & Telescope (December 1971): 328.") and sentences cut off at the chunk's edges are shown
+for context but cannot be cited.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _LIST_OR_TABLE = re.compile(r"(?:^|\n)\s*(?:[-*+•]|\d+[.)]|\|)\s")
 _LIST_MARKER = re.compile(r"\s*(?:(?:[-*+•]|\d+[.)])\s+|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]\s*)")
 _ENDS_SENTENCE = re.compile(r"[.!?。？！．｡][\"')\]”’」』）》〉】*_]*$")
 _MARKUP_ONLY = re.compile(r"^\s*(?:!\[|\[\^|<)")  # images, footnote marks, raw HTML
-_LINK = re.compile(r"(?:https?://|\bwww\.)\S", re.I)
+_LINK = re.compile(r"(?:https?://|\bwww\.)\S+", re.I)
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")  # [the report](https://...) in prose: the sentence is still prose
 # A periodical's date and page, "Sky & Telescope (December 1971): 328.", "Journal (2019), 44": the line is a reference
 # entry, and its title and note ("The story of his life and work.") are no facts of the text. On ../shared's corpora:
@@ -39,19 +40,18 @@ _REFERENCE_DATE = re.compile(r"\((?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4}\)\
 # prose; at 400 characters and longer such lines were paragraphs of prose with a link inside (44 sentences).
 # A link that ends its line ("... every spring. See https://...") leaves the prose before it citable.
 _RESOURCE_LINE_CHARS = 400
+_CREDIT = re.compile(r"[(\[]\s*credits?\b[^:()]{0,40}[:(]|(?:photo|image|picture|figure)\s+credits?\b[^:]{0,40}:", re.I)
 # An instruction to the reader to use a link or a medium ("Visit this website to ...", "Watch this video about ...",
 # "Check out The Infrared Zoo ...", "Slide the slider ..."): no fact of the subject. 122 of 31,428 citable sentences on
 # ../shared's corpora; two kept open-ended items of the thirteenth round asked about one. "Look at" and "See" are left
 # alone: "Look at the Moon when it is a thin crescent, and you can often make out ..." carries a fact.
 _TO_THE_READER = re.compile(r"[*_\"“]*(?:check out|click|visit|go to|watch|download|scroll|select|slide|drag|explore)\b", re.I)
-_BARE_LINK = re.compile(r"(?:https?://|\bwww\.)\S+", re.I)
-_CREDIT = re.compile(r"[(\[]\s*credits?\b[^:()]{0,40}[:(]|(?:photo|image|picture|figure)\s+credits?\b[^:]{0,40}:", re.I)
 
 
 def citable_sentences(text: str, min_words: int = 5) -> list[Span]:
     """The whole prose sentences of ``text``, in order, that can carry a fact."""
     headings = heading_lines(text)
-    references = _reference_lines(text) + _resource_lines(text)
+    references = _lines_where(text, _is_reference_or_resource)
     sentences: list[Span] = []
     position = 0
     while position < len(text):
@@ -81,26 +81,24 @@ def citable_sentences(text: str, min_words: int = 5) -> list[Span]:
     return sentences
 
 
-def _reference_lines(text: str) -> list[Span]:
-    """The lines of ``text`` that are reference entries (they hold a periodical's date and page)."""
+def _lines_where(text: str, keep) -> list[Span]:
+    """The spans of the lines of ``text`` for which ``keep(line)`` holds."""
     spans, start = [], 0
     for line in text.splitlines(keepends=True):
-        if _REFERENCE_DATE.search(line):
+        if keep(line):
             spans.append(Span(start, start + len(line)))
         start += len(line)
     return spans
 
 
-def _resource_lines(text: str) -> list[Span]:
-    """The short lines of ``text`` where a bare link is followed by more words (a resource entry or a notice)."""
-    spans, start = [], 0
-    for line in text.splitlines(keepends=True):
-        bare = _LINK_TARGET.sub("]", line)  # a Markdown link's target is not a bare link
-        links = list(_BARE_LINK.finditer(bare))
-        if links and len(line) < _RESOURCE_LINE_CHARS and re.search(r"\w{3,}", bare[links[-1].end():]):
-            spans.append(Span(start, start + len(line)))
-        start += len(line)
-    return spans
+def _is_reference_or_resource(line: str) -> bool:
+    """A reference entry (a periodical's date and page), or a short line where a bare link is followed by more words
+    (a resource entry or a notice)."""
+    if _REFERENCE_DATE.search(line):
+        return True
+    bare = _LINK_TARGET.sub("]", line)  # a Markdown link's target is not a bare link
+    links = list(_LINK.finditer(bare))
+    return bool(links) and len(line) < _RESOURCE_LINE_CHARS and re.search(r"\w{3,}", bare[links[-1].end():]) is not None
 
 
 def prose_share(text: str) -> float:
