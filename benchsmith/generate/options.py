@@ -3,7 +3,8 @@
 A small model often repeats its key among the distractors, writes two that say the same, copies a phrase of the
 cited sentence, or writes short distractors beside a long key. Asking for five and keeping three that avoid all
 that wastes far fewer drafts than dropping the item, and the length cue shrinks because the three closest in
-length to the key are kept, with one at least as long as the key whenever the five allow it.
+length to the key are kept, with one at least as long as the key whenever the five allow it, and not three that
+open alike beside a key that does not.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import random
 
 from benchsmith.records import stable_hash
 from benchsmith.text import normalise
-from benchsmith.verify.giveaways import is_non_answer, same_option, stated_in
+from benchsmith.verify.giveaways import is_non_answer, key_odd_in_form, same_option, stated_in
 
 DISTRACTORS_ASKED = 5
 DISTRACTORS_KEPT = 3
@@ -47,6 +48,19 @@ def pick_distractors(answer: str, candidates: list[str], evidence: list[str], co
     longer = [candidate for candidate in by_closeness[count:] if len(candidate) >= len(answer)]
     if longer and all(len(candidate) < len(answer) for candidate in chosen):
         chosen[-1] = longer[0]
+    return _unlike_in_form(answer, chosen, by_closeness[count:])
+
+
+def _unlike_in_form(answer: str, chosen: list[str], spare: list[str]) -> list[str]:
+    """``chosen``, or with one distractor swapped for a spare one when all three open alike and the key does not
+    (see :func:`key_odd_in_form`): the longest chosen one stays, so the length rule above still holds."""
+    if not key_odd_in_form([answer, *chosen], 0):
+        return chosen
+    for position in sorted(range(len(chosen)), key=lambda i: len(chosen[i])):
+        for candidate in spare:
+            swapped = [*chosen[:position], candidate, *chosen[position + 1 :]]
+            if not key_odd_in_form([answer, *swapped], 0):
+                return swapped
     return chosen
 
 

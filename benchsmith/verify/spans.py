@@ -11,12 +11,30 @@ sentence is read as its whole sentence, and a sentence cut off by the chunk edge
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from benchsmith.filter.base import PerItemFilter, Verdict
 from benchsmith.records import Item
 from benchsmith.text import Span, find_span, heading_lines, inside_headings, sentence_span, word_count
 from benchsmith.verify.giveaways import content_words
+
+# The extremes a question can ask for. "The largest radio telescope in the world" answered from a sentence that
+# calls ALMA the one of highest resolution, "the maximum number of bees" from "can hold 40,000 to 60,000": the
+# extreme is the generator's inference, and the blind audits labelled every such kept item wrong. "main" and
+# "primary" are left out ("the main component" is how a question asks what something is mostly made of), and so is
+# "first": "which happened first" compares two dated events, and "the first quarter" is a name.
+_EXTREME = re.compile(
+    r"\b(largest|biggest|greatest|smallest|maximum|minimum|highest|lowest|fastest|slowest|oldest|youngest|hottest|"
+    r"coldest|brightest|faintest|nearest|closest|farthest|furthest|longest|shortest|heaviest|densest|only)\b",
+    re.I)
+_SAME_EXTREME = {"biggest": "largest", "greatest": "largest", "closest": "nearest", "furthest": "farthest"}
+
+
+def unstated_extremes(question: str, evidence: str) -> list[str]:
+    """The extremes ``question`` asks for ("largest", "highest", "only") that ``evidence`` does not state."""
+    stated = {_SAME_EXTREME.get(word, word) for word in (w.lower() for w in _EXTREME.findall(evidence))}
+    return [word for word in (w.lower() for w in _EXTREME.findall(question)) if _SAME_EXTREME.get(word, word) not in stated]
 
 
 class EvidenceSpanFilter(PerItemFilter):
@@ -89,7 +107,8 @@ class AnswerInEvidenceFilter(PerItemFilter):
     the cited sentences miss the answer but a citable sentence of the chunk holds all of its content words (of
     several, the one sharing most words with the question, and none on a tie), the citation is moved there
     (counted as ``citation_repointed``) and the later checks, the verifier's among them, judge the item on that
-    sentence. Otherwise the item is dropped.
+    sentence. Otherwise the item is dropped. A question asking for an extreme ("the largest", "the only") the
+    cited evidence does not state is dropped too (``extreme_not_in_evidence``).
     """
 
     name = "answer_in_evidence"
@@ -98,6 +117,13 @@ class AnswerInEvidenceFilter(PerItemFilter):
         self.min_share = min_share
 
     def verdict(self, item: Item) -> Verdict:
+        verdict = self._answer_verdict(item)
+        if verdict.keep and (extremes := unstated_extremes(item.question, " ".join(item.citations))):
+            return Verdict.dropped("extreme_not_in_evidence", detail=f"the question asks for the {extremes[0]!r}; "
+                                   "the cited evidence does not say so")
+        return verdict
+
+    def _answer_verdict(self, item: Item) -> Verdict:
         answer = content_words(item.answer)
         if not answer or not self.min_share:
             return Verdict.kept()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from benchsmith.generate.options import pick_distractors, unusable_distractors
+from benchsmith.verify.giveaways import key_odd_in_form
 
 EVIDENCE = ["The Principia was published at Halley's expense in 1687, after the plague years of 1665 and 1666."]
 
@@ -35,3 +36,21 @@ def test_distractors_that_repeat_the_key_or_are_much_shorter_than_it_are_unusabl
     assert unusable_distractors(long_key, ["the sun", "a moon", "its tail", "the dust", "gravity"], EVIDENCE) \
         == "the answer is much longer than every distractor"
     assert unusable_distractors("1687", ["1650", "1670", "1701", "1710", "1720"], EVIDENCE) is None
+
+
+def test_three_distractors_that_open_alike_beside_a_key_that_does_not_are_broken_up_when_a_spare_allows():
+    answer = "It could result in the loss of about 600,000 existing subscribers"
+    alike = ["The price increase could result in a loss of 300,000 subscribers",
+             "The price increase could result in a loss of 400,000 subscribers",
+             "The price increase could result in a loss of 500,000 subscribers"]
+    assert key_odd_in_form([answer, *alike], 0)
+    picked = pick_distractors(answer, [*alike, "Subscribers would be expected to cancel at twice the rate"], EVIDENCE)
+    assert not key_odd_in_form([answer, *picked], 0)
+    assert len(picked) == 3 and max(map(len, picked)) == max(map(len, alike))  # the longest stays: no length cue
+    assert pick_distractors(answer, alike, EVIDENCE) == alike  # no spare: left for the options check to drop
+
+
+def test_options_that_open_alike_with_the_key_or_all_differently_are_no_cue():
+    assert not key_odd_in_form(["About 40 percent", "About 10 percent", "About 70 percent", "About 90 percent"], 0)
+    assert not key_odd_in_form(["The Moon", "The Sun", "Jupiter", "Saturn"], 0)
+    assert not key_odd_in_form(["The Moon", "Mars", "Mars", "Mars"], 1)  # the key opens like the rest
