@@ -23,12 +23,9 @@ import time
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 from benchsmith.config import load_config  # noqa: E402
-from benchsmith.generate.messages import build_messages  # noqa: E402
-from benchsmith.generate.sentences import citable_sentences  # noqa: E402
-from benchsmith.ingest import ingest  # noqa: E402
-from benchsmith.ingest.stage import chunk_documents, chunks_for_generation  # noqa: E402
 from benchsmith.llm.local import load  # noqa: E402
 from benchsmith.llm.registry import resolve_local_name  # noqa: E402
+from speculative_decoding import calls  # noqa: E402  (this folder: the generation stage's messages per chunk)
 
 
 def task_first(messages: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -56,9 +53,7 @@ def main() -> None:
     args = parser.parse_args()
 
     config = load_config(args.config)
-    result = ingest(config.inputs.paths, config.inputs.include, config.inputs.exclude, language=config.inputs.language)
-    _, selected = chunks_for_generation(config, chunk_documents(config, result.documents))
-    today = [build_messages(chunk, config.generation, citable_sentences(chunk.text)) for chunk in selected[: args.chunks]]
+    today = [messages for messages, _grammar in calls(config, args.chunks)]
     layouts = {"task line last (today)": today, "task line first (before)": [task_first(m) for m in today]}
     llama = load(resolve_local_name(config.models.generator.model.removeprefix("local/"))).llama
     names = list(layouts)
