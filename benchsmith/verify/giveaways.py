@@ -32,9 +32,10 @@ _DANGLING = re.compile(
     # "point E in (b) of the graph": the book's graph; "the graph of y = 1/x" names one
     r"|the graphs?\b(?!\s+of\b)"
     r"|(?:the )?information given\b|given information\b"
-    # "the elasticity ... in the given example", "the consequences of such an increase": the excerpt's example, the
-    # excerpt's increase (both kept and labelled not standalone by a blind audit)
-    r"|the given (?:example|scenario|case|situation|data|values?|numbers?|figures?)\b|\bin the example\b"
+    # "the elasticity ... in the given example", "the consequences of such an increase", "the scientist who discusses
+    # the multiverse in the given document": the excerpt's (all kept, and labelled not standalone by blind audits)
+    r"|the given (?:example|scenario|case|situation|data|values?|numbers?|figures?|document|text|passage|excerpt)\b"
+    r"|\bin the example\b"
     r"|\bsuch an? (?!way\b|manner\b)\w+"
     r"|the (?:above|following) (?:text|passage|excerpt|figure|table)"
     r"|mentioned (?:above|earlier|here)|described (?:above|here)|shown (?:above|here|in the figure))\b",
@@ -264,9 +265,9 @@ def stated_in(option: str, evidence: str) -> bool:
 def key_odd_in_form(options: list[str], key: int) -> bool:
     """Every distractor opens with the same two words and the key does not: three "The price increase could result
     in a loss of N subscribers" beside "It could result in the loss of about 600,000 existing subscribers" copied
-    from the source. The odd one out is the key, and a test-wise reader picks it. Such openings are rare in MMLU
-    (0 of 152 astronomy questions, 14 of 628 economics ones), and 3 of the 4 kept items of the blind audits that had
-    them were invalid (75%, against 28% of all kept multiple-choice items)."""
+    from the source. A test-wise reader picks the odd one out, and here that wins: of the 90-chunk astronomy run's
+    drafts with one option unlike three that open alike, that option was the key in 29 of 33; in MMLU's astronomy and
+    economics subsets in 14 of 73 (19%, below chance)."""
     openings = [tuple(_WORD.findall(normalise(option))[:2]) for option in options]
     shared = {opening for index, opening in enumerate(openings) if index != key}
     return len(shared) == 1 and len(next(iter(shared))) == 2 and openings[key] not in shared
