@@ -56,7 +56,7 @@ def _unlike_in_form(answer: str, chosen: list[str], spare: list[str]) -> list[st
     (see :func:`key_odd_in_form`): the longest chosen one stays, so the length rule above still holds."""
     if not key_odd_in_form([answer, *chosen], 0):
         return chosen
-    for position in sorted(range(len(chosen)), key=lambda i: len(chosen[i])):
+    for position in sorted(range(len(chosen)), key=lambda i: len(chosen[i]))[:-1]:
         for candidate in spare:
             swapped = [*chosen[:position], candidate, *chosen[position + 1 :]]
             if not key_odd_in_form([answer, *swapped], 0):

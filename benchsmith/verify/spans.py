@@ -21,9 +21,10 @@ from benchsmith.verify.giveaways import content_words
 
 # The extremes a question can ask for. "The largest radio telescope in the world" answered from a sentence that
 # calls ALMA the one of highest resolution, "the maximum number of bees" from "can hold 40,000 to 60,000": the
-# extreme is the generator's inference, and the blind audits labelled every such kept item wrong. "main" and
-# "primary" are left out ("the main component" is how a question asks what something is mostly made of), and so is
-# "first": "which happened first" compares two dated events, and "the first quarter" is a name.
+# extreme is the generator's inference (such kept items: 3 of 3 invalid in the audits this was written from, 2 of 3
+# in the next, docs/verification.md fourteenth round). "main" and "primary" are left out ("the main component" is
+# how a question asks what something is mostly made of), and so is "first": "which happened first" compares two
+# dated events, and "the first quarter" is a name.
 _EXTREME = re.compile(
     r"\b(largest|biggest|greatest|smallest|maximum|minimum|highest|lowest|fastest|slowest|oldest|youngest|hottest|"
     r"coldest|brightest|faintest|nearest|closest|farthest|furthest|longest|shortest|heaviest|densest|only)\b",
