@@ -197,7 +197,8 @@ def test_validate_with_the_shared_mmlu_file(shared, tmp_path):
 
 
 @pytest.mark.parametrize("subject, mmlu_subject", [("astronomy", "astronomy"), ("economics", "high_school_macroeconomics"),
-                                                   ("microeconomics", "high_school_microeconomics")])
+                                                   ("microeconomics", "high_school_microeconomics"),
+                                                   ("astronomy-large", "astronomy")])
 def test_shipped_validation_configs_fit_together(shared, subject, mmlu_subject):
     path = ROOT / "validation" / f"{subject}.yaml"
     config = parse_validation_config(yaml.safe_load(path.read_text(encoding="utf-8")), path.parent, str(path))
