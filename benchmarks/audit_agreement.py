@@ -18,12 +18,11 @@ from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
 
-from audit_score import CHOICE_FIELDS, FIELDS, is_valid
+from audit_score import CHOICE_FIELDS, FIELDS, is_valid, read_jsonl
 
 
 def read_labels(path: Path) -> dict[str, dict]:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {row["id"]: row for row in map(json.loads, lines)}
+    return {row["id"]: row for row in read_jsonl(path)}
 
 
 def field_agreement(first: dict[str, dict], second: dict[str, dict], field: str) -> tuple[int, float, float] | None:

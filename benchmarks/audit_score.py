@@ -19,6 +19,11 @@ FIELDS = ["correct", "supported", "cited_support", "standalone", "nontrivial"]
 CHOICE_FIELDS = ["one_correct_option", "distractors_plausible"]
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    """The JSON objects of a JSONL file, one per non-blank line."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def is_valid(label: dict) -> bool:
     """The rubric's valid; a multiple-choice item (one labelled with ``one_correct_option``) also needs one correct
     option. Decided per item, so an audit that mixes open-ended and multiple-choice items is scored right."""
@@ -30,7 +35,7 @@ def is_valid(label: dict) -> bool:
 
 
 def save(base: Path, key: dict, labels: list[dict], out: Path) -> None:
-    items = {row["id"]: row for row in map(json.loads, Path(f"{base}.jsonl").read_text(encoding="utf-8").splitlines())}
+    items = {row["id"]: row for row in read_jsonl(Path(f"{base}.jsonl"))}
     kept_fields = ("question", "options", "key", "reference_answer")
     rows = [{"id": label["id"], "outcome": key[label["id"]], **{k: items[label["id"]].get(k) for k in kept_fields},
              "labels": {k: v for k, v in label.items() if k != "id"}, "valid": is_valid(label)} for label in labels]
@@ -51,7 +56,7 @@ def main() -> None:
                              "source's text, so a later session can test a new check on labelled items")
     args = parser.parse_args()
     key = json.loads(Path(f"{args.base}.key.json").read_text())
-    labels = [json.loads(line) for line in Path(f"{args.base}.labels.jsonl").read_text().splitlines() if line.strip()]
+    labels = read_jsonl(Path(f"{args.base}.labels.jsonl"))
     missing = set(key) - {label["id"] for label in labels}
     if missing:
         print(f"warning: {len(missing)} audited items have no label")

@@ -15,6 +15,8 @@ import argparse
 import json
 from pathlib import Path
 
+from audit_score import read_jsonl
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -24,10 +26,9 @@ def main() -> None:
     args = parser.parse_args()
     verdicts: dict[str, list[bool]] = {}
     for path in args.labels:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
+        for row in read_jsonl(path):
             verdicts.setdefault(row["id"], []).append(row["valid"])
-    rows = [json.loads(line) for line in (args.run_dir / "data" / "test.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = read_jsonl(args.run_dir / "data" / "test.jsonl")
     complete = [row for row in rows if len(verdicts.get(row["id"], [])) == len(args.labels)]
     subsets = {"valid": [row for row in complete if all(verdicts[row["id"]])],
                "invalid": [row for row in complete if not any(verdicts[row["id"]])]}

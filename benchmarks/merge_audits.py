@@ -16,9 +16,11 @@ import json
 import random
 from pathlib import Path
 
+from audit_score import read_jsonl
+
 
 def rows_of(base: str) -> list[dict]:
-    return [json.loads(line) for line in Path(f"{base}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    return read_jsonl(Path(f"{base}.jsonl"))
 
 
 def merge(out: str, bases: list[str], seed: int) -> None:
@@ -36,8 +38,7 @@ def merge(out: str, bases: list[str], seed: int) -> None:
 
 
 def split(out: str, bases: list[str]) -> None:
-    labels = [json.loads(line) for line in Path(f"{out}.labels.jsonl").read_text(encoding="utf-8").splitlines()
-              if line.strip()]
+    labels = read_jsonl(Path(f"{out}.labels.jsonl"))
     for base in bases:
         ids = set(json.loads(Path(f"{base}.key.json").read_text()))
         mine = [label for label in labels if label["id"] in ids]
