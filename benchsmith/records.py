@@ -68,6 +68,8 @@ class Chunk(BaseModel):
     pages: list[int] = Field(default_factory=list)
     title: str = Field("", description="the document's title, so a question can name its subject")
     section: str = Field("", description="the nearest heading at or before the chunk")
+    preceding: str = Field("", description="the document's text just before the chunk (chunking.context_chars), shown "
+                           "to the generator so a question can name what the chunk only calls 'the probe'; never cited")
     language: str = Field("en", description="ISO 639-1 code of its document")
 
 

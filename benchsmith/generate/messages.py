@@ -35,6 +35,16 @@ def fenced(text: str) -> str:
     return re.sub(r"</?\s*document\s*>", "[document tag removed]", text, flags=re.I)
 
 
+CONTEXT = ("The text just before the excerpt, for context only (do not cite it or ask about it). When the excerpt "
+           "says \"the probe\" or \"the satellites\" and this text names them, the question uses the name:\n"
+           "<context>\n{text}\n</context>\n\n")
+
+
+def context_block(chunk: Chunk) -> str:
+    """What precedes the chunk, as a block before it; empty (and the prompt as without it) when there is none."""
+    return CONTEXT.format(text=fenced(chunk.preceding).replace("</context>", "")) if chunk.preceding else ""
+
+
 def questions_for(chunk: Chunk, config: GenerationConfig, sentences: list[Span]) -> list[str]:
     """The planned types of a chunk's items: no more items than it has sentences to cite."""
     return type_plan(chunk.index, config.questions_per_chunk, config.question_types)[: len(sentences)]
@@ -105,6 +115,7 @@ def build_messages(chunk: Chunk, config: GenerationConfig, sentences: list[Span]
         distractor_field=DISTRACTOR_FIELD if inline else "",
         examples=worked_examples(chunk.language, kind, config.answers),
         closing=closing_instruction(chunk.language, kind),
+        context=context_block(chunk),
         chunk=fenced(numbered(chunk.text, sentences)),
     )
     return [{"role": "system", "content": load_prompt("system")}, {"role": "user", "content": user}]

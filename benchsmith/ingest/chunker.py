@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,7 +36,19 @@ def document_title(document: Document, headings: list[tuple[int, str]]) -> str:
     return Path(document.source).stem.replace("-", " ").replace("_", " ")
 
 
-def chunk_document(document: Document, splitter: RecursiveCharacterTextSplitter) -> list[Chunk]:
+def preceding_text(text: str, start: int, limit: int) -> str:
+    """Up to ``limit`` characters of ``text`` before ``start``, from the first sentence or line that starts inside
+    them (half a sentence is no context)."""
+    if limit <= 0 or start <= 0:
+        return ""
+    window = text[max(0, start - limit) : start]
+    if start > limit:
+        boundary = re.search(r"(?<=[.!?。？！])\s+|\n", window)
+        window = window[boundary.end() :] if boundary else ""
+    return window.strip()
+
+
+def chunk_document(document: Document, splitter: RecursiveCharacterTextSplitter, context_chars: int = 0) -> list[Chunk]:
     headings = [(span.start, _heading_text(document.text[span.start : span.end])) for span in heading_lines(document.text)]
     headings = [(start, text) for start, text in headings if text]
     title = document_title(document, headings)
@@ -62,6 +75,7 @@ def chunk_document(document: Document, splitter: RecursiveCharacterTextSplitter)
                 title=title,
                 section="" if section == title else section,
                 language=document.language,
+                preceding=preceding_text(document.text, start, context_chars),
             )
         )
     return chunks

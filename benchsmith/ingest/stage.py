@@ -70,7 +70,7 @@ def chunk_documents(config: PipelineConfig, documents, console: Console | None =
         for document in documents:
             counter = token_counter(chunk_tokenizer(config, document.language))
             splitter = make_splitter(config.chunking.size_tokens, config.chunking.overlap_tokens, counter)
-            chunks.extend(chunk_document(document, splitter))
+            chunks.extend(chunk_document(document, splitter, config.chunking.context_chars))
             advance()
     return chunks
 

@@ -30,3 +30,22 @@ def test_no_more_items_are_asked_than_there_are_sentences_to_cite():
     chunk = Chunk(id="c", document_id="d", source="s", index=0, text=text, start=0, end=len(text))
     user = build_messages(chunk, GenerationConfig(questions_per_chunk=3))[1]["content"]
     assert "Write 1 different" in user and "[2]" not in user
+
+
+def test_the_text_before_a_chunk_is_context_the_prompt_shows_but_does_not_number():
+    from benchsmith.ingest.chunker import preceding_text
+
+    document = ("Galileo released a probe into Jupiter in 1995. It carried six instruments. "
+                "The probe found no water clouds. " + TEXT)
+    start = document.index("## Tides")
+    context = preceding_text(document, start, 66)  # starts inside "in 1995."
+    assert context == "It carried six instruments. The probe found no water clouds."  # from a sentence start
+    assert preceding_text(document, start, 0) == "" and preceding_text(document, 0, 60) == ""
+    chunk = Chunk(id="c", document_id="d", source="s", index=1, text=TEXT, start=start, end=len(document),
+                  preceding=context)
+    config = GenerationConfig(questions_per_chunk=2)
+    user = build_messages(chunk, config)[1]["content"]
+    assert f"<context>\n{context}\n</context>" in user and "[1] It carried" not in user
+    without = build_messages(chunk.model_copy(update={"preceding": ""}), config)[1]["content"]
+    block = user[user.index("The text just before") : user.index("<document>")]
+    assert without == user.replace(block, "")  # no context, the prompt of before (its responses stay cached)
