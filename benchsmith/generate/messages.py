@@ -35,14 +35,16 @@ def fenced(text: str) -> str:
     return re.sub(r"</?\s*document\s*>", "[document tag removed]", text, flags=re.I)
 
 
-CONTEXT = ("The text just before the excerpt, for context only (do not cite it or ask about it). When the excerpt "
-           "says \"the probe\" or \"the satellites\" and this text names them, the question uses the name:\n"
-           "<context>\n{text}\n</context>\n\n")
+# Not called "context": asked with a <context> block, the model wrote "What is the name of the crater in the
+# context?" four times in one reply.
+CONTEXT = ("Earlier in the same document, before the excerpt (not part of it: do not cite it or ask about it). Where "
+           "the excerpt says \"the probe\" or \"the satellites\" and this earlier part names them, the question uses "
+           "the name:\n<earlier>\n{text}\n</earlier>\n\n")
 
 
 def context_block(chunk: Chunk) -> str:
     """What precedes the chunk, as a block before it; empty (and the prompt as without it) when there is none."""
-    return CONTEXT.format(text=fenced(chunk.preceding).replace("</context>", "")) if chunk.preceding else ""
+    return CONTEXT.format(text=fenced(chunk.preceding).replace("</earlier>", "")) if chunk.preceding else ""
 
 
 def questions_for(chunk: Chunk, config: GenerationConfig, sentences: list[Span]) -> list[str]:

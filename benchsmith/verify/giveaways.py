@@ -28,7 +28,9 @@ _DANGLING = re.compile(
     # "the summary of neoclassical policy recommendations", "Episode 10": parts of the source, not names
     r"|the summary\b|\bepisode \d+"
     # A picture or a box of the page has no name a test taker could know: "the name of the image in the figure".
-    r"|the (?:figures?|images?|box|photos?|photographs?|videos?|illustrations?|diagrams?|captions?)\b"
+    r"|the (?:figures?|images?|box|photos?|photographs?|videos?|illustrations?|diagrams?|captions?|scene)\b"
+    # "the name of the crater in the context": the prompt's own block, not anything a test taker sees
+    r"|\bin (?:the|this|that) context\b(?! of\b)"
     # "point E in (b) of the graph": the book's graph; "the graph of y = 1/x" names one
     r"|the graphs?\b(?!\s+of\b)"
     r"|(?:the )?information given\b|given information\b"

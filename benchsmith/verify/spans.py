@@ -32,6 +32,25 @@ _EXTREME = re.compile(
 _SAME_EXTREME = {"biggest": "largest", "greatest": "largest", "closest": "nearest", "furthest": "farthest"}
 
 
+# A worked example's premise ("Suppose the solar nebula began with a diameter of 10,000 AU ...") is no fact about the
+# world: asked as one ("What is the initial diameter of the solar nebula?"), the item is wrong. Both kept items of
+# the 90-chunk astronomy run whose evidence was such a premise were invalid to both annotators (fourteenth round).
+_SUPPOSITION = re.compile(r"(?:^|(?<=[.!?:]\s))\W*(?:suppose|imagine|assume|pretend|let(?: u|')s (?:assume|imagine|say|"
+                          r"suppose|pretend)|if (?:we|you) were to)\b", re.I | re.M)
+# Question types that may ask about a supposed case: they say it is one.
+_HYPOTHETICAL_TYPES = {"counterfactual", "application"}
+
+
+def supposed_evidence(item: Item) -> str | None:
+    """The supposition a cited span of ``item`` belongs to (it opens the span's paragraph, up to the span's end), or
+    None. A group item's spans are in its sources' texts, not checked."""
+    for start, end in item.citation_spans if not item.sources else []:
+        paragraph = item.chunk_text.rfind("\n", 0, start) + 1
+        if match := _SUPPOSITION.search(item.chunk_text, paragraph, end):
+            return item.chunk_text[match.start() : match.start() + 60].strip()
+    return None
+
+
 def unstated_extremes(question: str, evidence: str) -> list[str]:
     """The extremes ``question`` asks for ("largest", "highest", "only") that ``evidence`` does not state."""
     stated = {_SAME_EXTREME.get(word, word) for word in (w.lower() for w in _EXTREME.findall(evidence))}
@@ -109,7 +128,9 @@ class AnswerInEvidenceFilter(PerItemFilter):
     several, the one sharing most words with the question, and none on a tie), the citation is moved there
     (counted as ``citation_repointed``) and the later checks, the verifier's among them, judge the item on that
     sentence. Otherwise the item is dropped. A question asking for an extreme ("the largest", "the only") the
-    cited evidence does not state is dropped too (``extreme_not_in_evidence``).
+    cited evidence does not state is dropped too (``extreme_not_in_evidence``), and so is one whose evidence is a
+    worked example's supposed case ("Suppose the nebula began with ...") unless its type asks about a supposed case
+    (``supposed_evidence``).
     """
 
     name = "answer_in_evidence"
@@ -122,6 +143,9 @@ class AnswerInEvidenceFilter(PerItemFilter):
         if verdict.keep and (extremes := unstated_extremes(item.question, " ".join(item.citations))):
             return Verdict.dropped("extreme_not_in_evidence", detail=f"the question asks for the {extremes[0]!r}; "
                                    "the cited evidence does not say so")
+        if verdict.keep and item.question_type not in _HYPOTHETICAL_TYPES and (premise := supposed_evidence(item)):
+            return Verdict.dropped("supposed_evidence", detail=f"the evidence is a supposed case ({premise!r}...), "
+                                   "asked as a fact")
         return verdict
 
     def _answer_verdict(self, item: Item) -> Verdict:

@@ -1,0 +1,38 @@
+"""supposed_evidence: a worked example's premise ("Suppose the nebula began with ...") asked as a fact is dropped,
+the example's later sentences too, while a fact in another paragraph, or a question whose type asks about a
+supposed case, is kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchsmith.records import Item
+from benchsmith.verify.spans import AnswerInEvidenceFilter
+
+CHUNK = ("A young star is surrounded by a disk of gas that rotates about once every 300 years.\n\n"
+         "Disk Rotation We can trace the collapse with the period. Suppose the disk began with a diameter of 8,000 AU and a period of 2 million years. "
+         "Shrunk to 50 AU, its period would be about 78 years.\n\n"
+         "Let's say the Vell cloud is 12 light-years across; it would take a signal 12 years to cross it.")
+
+
+def verdict(sentence: str, answer: str, question_type: str = "factual"):
+    start = CHUNK.index(sentence)
+    item = Item(id="x", question="What is it?", answer=answer, question_type=question_type, citations=[sentence],
+                citation_spans=[[start, start + len(sentence)]], document_id="d", source="s.md", pages=[],
+                chunk_id="c", chunk_text=CHUNK, generator="mock/x", mode="open_ended")
+    return AnswerInEvidenceFilter().verdict(item)
+
+
+@pytest.mark.parametrize(("sentence", "answer"), [
+    ("Suppose the disk began with a diameter of 8,000 AU and a period of 2 million years.", "8,000 AU"),
+    ("Shrunk to 50 AU, its period would be about 78 years.", "about 78 years"),  # the example's result
+    ("Let's say the Vell cloud is 12 light-years across; it would take a signal 12 years to cross it.", "12 light-years"),
+])
+def test_a_supposed_case_is_no_fact(sentence, answer):
+    assert verdict(sentence, answer).reason == "supposed_evidence"
+
+
+def test_a_fact_outside_the_example_and_a_question_about_a_supposed_case_are_kept():
+    assert verdict("A young star is surrounded by a disk of gas that rotates about once every 300 years.",
+                   "about once every 300 years").keep
+    assert verdict("Shrunk to 50 AU, its period would be about 78 years.", "about 78 years", "application").keep
