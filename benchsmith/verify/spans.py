@@ -35,20 +35,21 @@ _SAME_EXTREME = {"biggest": "largest", "greatest": "largest", "closest": "neares
 # A worked example's premise ("Suppose the solar nebula began with a diameter of 10,000 AU ...") is no fact about the
 # world: asked as one ("What is the initial diameter of the solar nebula?"), the item is wrong. Both kept items of
 # the 90-chunk astronomy run whose evidence was such a premise were invalid to both annotators (fourteenth round).
-_SUPPOSITION = re.compile(r"(?:^|(?<=[.!?:]\s))\W*(?:suppose|imagine|assume|pretend|let(?: u|')s (?:assume|imagine|say|"
-                          r"suppose|pretend)|if (?:we|you) were to)\b", re.I | re.M)
-# Question types that may ask about a supposed case: they say it is one.
+_SUPPOSITION = re.compile(r"^\W*(?:suppose|imagine|assume|pretend|let(?: u|')s (?:assume|imagine|say|suppose|pretend)|"
+                          r"if (?:we|you) were to)\b", re.I)
+# A question that poses the case itself ("If two stars have identical temperatures ..., which ...?") asks about it as
+# a supposed case, and so do the counterfactual and application types.
+_POSES_A_CASE = re.compile(r"\b(?:if|suppose|supposing|imagine|assum\w*)\b", re.I)
 _HYPOTHETICAL_TYPES = {"counterfactual", "application"}
 
 
 def supposed_evidence(item: Item) -> str | None:
-    """The supposition a cited span of ``item`` belongs to (it opens the span's paragraph, up to the span's end), or
-    None. A group item's spans are in its sources' texts, not checked."""
-    for start, end in item.citation_spans if not item.sources else []:
-        paragraph = item.chunk_text.rfind("\n", 0, start) + 1
-        if match := _SUPPOSITION.search(item.chunk_text, paragraph, end):
-            return item.chunk_text[match.start() : match.start() + 60].strip()
-    return None
+    """The cited sentence of ``item`` that opens on a supposition ("Suppose ...", "If we were to ..."), unless the
+    question poses a case itself; None when there is none. Only the supposing sentence counts: the paragraph may go
+    back to facts ("Unfortunately, after it was launched, ..." follows "If we were to scale up its mirror ...")."""
+    if item.question_type in _HYPOTHETICAL_TYPES or _POSES_A_CASE.search(item.question):
+        return None
+    return next((quote.strip()[:60] for quote in item.citations if _SUPPOSITION.search(quote)), None)
 
 
 def unstated_extremes(question: str, evidence: str) -> list[str]:
@@ -143,7 +144,7 @@ class AnswerInEvidenceFilter(PerItemFilter):
         if verdict.keep and (extremes := unstated_extremes(item.question, " ".join(item.citations))):
             return Verdict.dropped("extreme_not_in_evidence", detail=f"the question asks for the {extremes[0]!r}; "
                                    "the cited evidence does not say so")
-        if verdict.keep and item.question_type not in _HYPOTHETICAL_TYPES and (premise := supposed_evidence(item)):
+        if verdict.keep and (premise := supposed_evidence(item)):
             return Verdict.dropped("supposed_evidence", detail=f"the evidence is a supposed case ({premise!r}...), "
                                    "asked as a fact")
         return verdict
