@@ -129,9 +129,9 @@ class AnswerInEvidenceFilter(PerItemFilter):
     several, the one sharing most words with the question, and none on a tie), the citation is moved there
     (counted as ``citation_repointed``) and the later checks, the verifier's among them, judge the item on that
     sentence. Otherwise the item is dropped. A question asking for an extreme ("the largest", "the only") the
-    cited evidence does not state is dropped too (``extreme_not_in_evidence``), and so is one whose evidence is a
-    worked example's supposed case ("Suppose the nebula began with ...") unless its type asks about a supposed case
-    (``supposed_evidence``).
+    cited evidence does not state is dropped too (``extreme_not_in_evidence``), and so is one that cites a worked
+    example's supposition ("Suppose the nebula began with ...") as a fact (``supposed_evidence``, see
+    :func:`supposed_evidence`).
     """
 
     name = "answer_in_evidence"
