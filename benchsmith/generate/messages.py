@@ -35,16 +35,13 @@ def fenced(text: str) -> str:
     return re.sub(r"</?\s*document\s*>", "[document tag removed]", text, flags=re.I)
 
 
-# Not called "context": asked with a <context> block, the model wrote "What is the name of the crater in the
-# context?" four times in one reply.
-CONTEXT = ("Earlier in the same document, before the excerpt (not part of it: do not cite it or ask about it). Where "
-           "the excerpt says \"the probe\" or \"the satellites\" and this earlier part names them, the question uses "
-           "the name:\n<earlier>\n{text}\n</earlier>\n\n")
-
-
 def context_block(chunk: Chunk) -> str:
-    """What precedes the chunk, as a block before it; empty (and the prompt as without it) when there is none."""
-    return CONTEXT.format(text=fenced(chunk.preceding).replace("</earlier>", "")) if chunk.preceding else ""
+    """What precedes the chunk, as unnumbered lines at the start of the excerpt (so not citable), or nothing.
+
+    Not a block of its own: shown as "<context>" or as "Earlier in the same document" the 1.5B model asked "What is the
+    name of the crater in the context?" and "... described in the earlier part of the document?", 4 and 8 of 120
+    drafts (docs/verification.md, fifteenth round)."""
+    return f"{fenced(chunk.preceding)}\n\n" if chunk.preceding else ""
 
 
 def questions_for(chunk: Chunk, config: GenerationConfig, sentences: list[Span]) -> list[str]:
