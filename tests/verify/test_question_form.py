@@ -40,9 +40,12 @@ def test_parts_of_the_source_and_an_unnamed_first_are_not_standalone():
     for question in ["What does the summary of neoclassical policy recommendations state about tax rates?",
                      "What is the name of the book used in the introduction?",
                      "What is the monetary policy discussed in Episode 10?",
-                     "What is another strategy banks use to reduce the risk of loan defaults?"]:
+                     "What is another strategy banks use to reduce the risk of loan defaults?",
+                     "What is the name of the crater in the context?",  # a prompt's own block, echoed
+                     "What is the name of the instrument in the scene?"]:
         assert check.verdict(item(question, [CHUNK])).reason == "not_standalone", question
     for question in ["What did the introduction of the euro change for banks?",
+                     "In the context of loan defaults, what is diversification?",
                      "Besides diversification, what is another strategy banks use to reduce the risk of loan defaults?",
                      "How do banks reduce the risk of loan defaults?"]:
         assert check.verdict(item(question, [CHUNK])).keep, question
