@@ -41,8 +41,10 @@ class ChunkingConfig(Strict):
     tokenizer: str = Field("auto", description="what chunk sizes are counted in; auto = all-MiniLM-L6-v2 for English, "
                            "the generator's own tokenizer for other languages (see docs/languages.md)")
     context_chars: int = Field(0, ge=0, le=4000, description="up to this many characters of the text before a chunk "
-                               "(from a sentence start) go with it into the generation prompt as context that cannot be "
-                               "cited, so a question can name what the chunk refers back to; 0: none")
+                               "(from a sentence start) open its excerpt in the generation prompt, unnumbered so not "
+                               "citable, so a question can name what the chunk refers back to; 0: none. Off by default: "
+                               "with the 1.5B generator, 600 characters gave fewer standalone kept items, not more "
+                               "(docs/verification.md, fifteenth round)")
     min_prose_share: float = Field(0.5, ge=0, le=1, description="a chunk is used for generation only when at least this "
                                    "share of its characters is citable prose (whole sentences, no headings, lists, "
                                    "tables or links): a list of videos or references is not; 0 uses every chunk")
