@@ -9,8 +9,9 @@ yes/no prompt that shows the question alone (``--prompt``, with ``{question}``),
 Reads the saved blind-audit labels (validation/audits/*.jsonl: question, the annotator's ``standalone`` and ``valid``).
 A question labelled by several annotators (or in several files) counts once, standalone only when every label says so.
 Files whose name contains ``--dev`` are where the prompt and threshold were chosen; the rest are the held-out test.
-For each set: the ROC AUC of ``benchsmith.verify.standalone_score``'s log-odds against "standalone" and "valid" (with
-a bootstrap interval), and what each threshold would drop (how many, and how many of those were standalone / valid).
+For each set: the ROC AUC of the log-odds against "standalone" and "valid" (with a bootstrap interval), and what a
+cut at the lowest 10, 20 and 30% would drop. docs/verification.md (fifteenth round) reports it on the audits saved
+before that round; audits added since join the test set.
 """
 
 from __future__ import annotations
@@ -40,12 +41,9 @@ def labelled_questions(files: list[Path]) -> list[dict]:
     for path in files:
         for row in read_jsonl(path):
             question = " ".join(row["question"].split())
-            entry = merged.setdefault(question, {"question": question, "standalone": True, "valid": True,
-                                                 "kept": row["outcome"] == "kept", "notes": []})
+            entry = merged.setdefault(question, {"question": question, "standalone": True, "valid": True})
             entry["standalone"] &= row["labels"].get("standalone") == 1
             entry["valid"] &= bool(row["valid"])
-            if row["labels"].get("standalone") == 0:
-                entry["notes"].append(row["labels"].get("note", ""))
     return list(merged.values())
 
 

@@ -39,8 +39,8 @@ def context_block(chunk: Chunk) -> str:
     """What precedes the chunk, as unnumbered lines at the start of the excerpt (so not citable), or nothing.
 
     Not a block of its own: shown as "<context>" or as "Earlier in the same document" the 1.5B model asked "What is the
-    name of the crater in the context?" and "... described in the earlier part of the document?", 4 and 8 of 120
-    drafts (docs/verification.md, fifteenth round)."""
+    name of the crater in the context?" and "... described in the earlier part of the document?" (4 of 40 drafts,
+    8 of about 80; docs/verification.md, fifteenth round)."""
     return f"{fenced(chunk.preceding)}\n\n" if chunk.preceding else ""
 
 
