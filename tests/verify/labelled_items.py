@@ -25,7 +25,7 @@ CHECK_OF_REASON = {
     "answerable_from_options": "options_only", "distractor_supported": "sole_key",
     "answer_not_reproduced": "reproduce", "low_support_score": "support_score",
 }
-CHECKS = ["quality", "language", "evidence_spans", "question_type", "source_name", "standalone", "question_form", "giveaways", "answer_in_evidence", "options", "dedup", "support", "support_score", "options_only", "sole_key", "reproduce"]
+CHECKS = ["quality", "language", "evidence_spans", "question_type", "source_name", "standalone", "question_form", "giveaways", "answer_in_evidence", "options", "dedup", "support_score", "support", "options_only", "sole_key", "reproduce"]
 LETTERS = "ABCD"
 SUPPORT_MC = "Using only the evidence above"
 BLIND = "you cannot see the question"
