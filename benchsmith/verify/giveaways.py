@@ -29,7 +29,8 @@ _DANGLING = re.compile(
     r"|the summary\b|\bepisode \d+"
     # A picture or a box of the page has no name a test taker could know: "the name of the image in the figure".
     r"|the (?:figures?|images?|box|photos?|photographs?|videos?|illustrations?|diagrams?|captions?|scene)\b"
-    # "the name of the crater in the context": the prompt's own block, not anything a test taker sees
+    # "the name of the crater in the context": an earlier prompt layout's <context> block, echoed by the model (the
+    # layout is gone; the phrase still points at nothing a test taker sees)
     r"|\bin (?:the|this|that) context\b(?! of\b)"
     # "point E in (b) of the graph": the book's graph; "the graph of y = 1/x" names one
     r"|the graphs?\b(?!\s+of\b)"
