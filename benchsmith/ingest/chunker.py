@@ -43,7 +43,8 @@ def preceding_text(text: str, start: int, limit: int) -> str:
         return ""
     window = text[max(0, start - limit) : start]
     if start > limit:
-        boundary = re.search(r"(?<=[.!?。？！])\s+|\n", window)
+        # CJK text puts no space after its full stops, so those end a sentence on their own.
+        boundary = re.search(r"(?<=[.!?])\s+|(?<=[。？！])\s*|\n", window)
         window = window[boundary.end() :] if boundary else ""
     return window.strip()
 

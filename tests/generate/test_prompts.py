@@ -41,6 +41,8 @@ def test_the_text_before_a_chunk_is_context_the_prompt_shows_but_does_not_number
     context = preceding_text(document, start, 66)  # starts inside "in 1995."
     assert context == "It carried six instruments. The probe found no water clouds."  # from a sentence start
     assert preceding_text(document, start, 0) == "" and preceding_text(document, 0, 60) == ""
+    japanese = "最初の文です。二番目の文です。三番目の文です。"  # no space after a CJK full stop
+    assert preceding_text(japanese + TEXT, len(japanese), 12) == "三番目の文です。"
     chunk = Chunk(id="c", document_id="d", source="s", index=1, text=TEXT, start=start, end=len(document),
                   preceding=context)
     config = GenerationConfig(questions_per_chunk=2)
