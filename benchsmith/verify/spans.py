@@ -35,8 +35,11 @@ _SAME_EXTREME = {"biggest": "largest", "greatest": "largest", "closest": "neares
 # A worked example's premise ("Suppose the solar nebula began with a diameter of 10,000 AU ...") is no fact about the
 # world: asked as one ("What is the initial diameter of the solar nebula?"), the item is wrong. Both kept items of
 # the 90-chunk astronomy run whose evidence was such a premise were invalid to both annotators (fourteenth round).
-_SUPPOSITION = re.compile(r"^\W*(?:suppose|imagine|assume|pretend|let(?: u|')s (?:assume|imagine|say|suppose|pretend)|"
-                          r"if (?:we|you) were to)\b", re.I)
+# After a linking word too ("For example, imagine you decide to buy a 10-year bond ...", "First consider a situation
+# where the price is $5 ..."): the twenty-second session's microeconomics audit, both kept and invalid.
+_SUPPOSITION = re.compile(r"^\W*(?:(?:for example|for instance|first|now|next|then|so),?\s+)?"
+                          r"(?:suppose|imagine|assume|pretend|let(?: u|')s (?:assume|imagine|say|suppose|pretend)|"
+                          r"if (?:we|you) were to|consider (?:a|an) (?:situation|case|scenario))\b", re.I)
 # A question that poses the case itself ("If two stars have identical temperatures ..., which ...?") asks about it as
 # a supposed case, and so do the counterfactual and application types.
 _POSES_A_CASE = re.compile(r"\b(?:if|suppose|supposing|imagine|assum\w*)\b", re.I)

@@ -33,3 +33,11 @@ def test_a_key_the_question_holds_is_a_giveaway(question, answer):
 ])
 def test_a_key_that_only_shares_words_with_its_question_is_kept(question, answer):
     assert verdict(question, answer).keep
+
+
+def test_a_key_that_restates_its_question_is_a_giveaway():
+    # A small model turns its cited sentence into a "question" and keys the sentence itself.
+    restated = verdict("What did the share of rail freight change little through the 1990s?",
+                       "the share of rail freight changed little through the 1990s")
+    assert restated.reason == "answer_restates_question"
+    assert verdict("What did the share of rail freight do through the 1990s?", "it changed little").keep
