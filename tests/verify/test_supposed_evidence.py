@@ -12,7 +12,8 @@ CHUNK = ("A young star is surrounded by a disk of gas that rotates about once ev
          "Disk Rotation We can trace the collapse with the period. Suppose the disk began with a diameter of 8,000 AU and a period of 2 million years. "
          "Shrunk to 50 AU, its period would be about 78 years.\n\n"
          "Let's say the Vell cloud is 12 light-years across; it would take a signal 12 years to cross it. "
-         "For example, imagine you lend a friend $500 at an annual interest rate of 6%.")
+         "For example, imagine you lend a friend $500 at an annual interest rate of 6%. "
+         "First consider a situation where a loaf of bread costs $3.")
 
 
 def verdict(sentence: str, answer: str, question_type: str = "factual", question: str = "What is it?"):
@@ -27,6 +28,7 @@ def verdict(sentence: str, answer: str, question_type: str = "factual", question
     ("Suppose the disk began with a diameter of 8,000 AU and a period of 2 million years.", "8,000 AU"),
     ("Let's say the Vell cloud is 12 light-years across; it would take a signal 12 years to cross it.", "12 light-years"),
     ("For example, imagine you lend a friend $500 at an annual interest rate of 6%.", "6%"),  # after a linking word
+    ("First consider a situation where a loaf of bread costs $3.", "$3"),
 ])
 def test_a_supposed_case_is_no_fact(sentence, answer):
     assert verdict(sentence, answer).reason == "supposed_evidence"
