@@ -28,14 +28,15 @@ def estimate(config: PipelineConfig) -> tuple[IngestResult, dict[str, Any]]:
     planned: dict[str, Any] = {}
     if not config.generation.strategies.only_single_hop():  # the group stage's own plan: linked groups need embeddings
         tasks, planned = plan_tasks(selected, config.generation, Embedders(config.models.embedder))
+    calling = [task for task in tasks if makes_a_call(config, task)]
     prompt_tokens = sum(
         token_counter(chunk_tokenizer(config, task.chunks[0].language))(message["content"])
-        for task in tasks
+        for task in calling
         for message in (build_messages(task.chunks[0], config.generation) if task.strategy == "single_hop"
                         else build_group_messages(task, config.generation))
     )
     items = sum(task.questions for task in tasks)
-    completion_tokens = sum(min(task.questions * TOKENS_PER_ITEM, config.models.generator.max_tokens) for task in tasks)
+    completion_tokens = sum(min(task.questions * TOKENS_PER_ITEM, config.models.generator.max_tokens) for task in calling)
     grouped = sum(task.questions for task in tasks if task.strategy != "single_hop")
     numbers: dict[str, Any] = {
         "documents": len(result.documents),
@@ -43,7 +44,7 @@ def estimate(config: PipelineConfig) -> tuple[IngestResult, dict[str, Any]]:
         "chunks": len(chunks),
         "chunks mostly not prose (not used)": len(chunks) - len(prose),
         "chunks used": len(selected),
-        "LLM calls (without repairs)": len(tasks) + description_calls(config, tasks),
+        "LLM calls (without repairs)": len(calling) + description_calls(config, tasks),
         **({"distractor requests (at most)": 2 * (items - grouped)} if config.generation.distractors == "after_checks"
            else {}),
         "items asked for": items,
@@ -57,6 +58,12 @@ def estimate(config: PipelineConfig) -> tuple[IngestResult, dict[str, Any]]:
     cost = dollar_cost(config.models.generator.model, prompt_tokens, completion_tokens)
     numbers["cost (USD, approx.)"] = "unknown (not in litellm's price list)" if cost is None else f"{cost:.4f}"
     return result, numbers
+
+
+def makes_a_call(config: PipelineConfig, task: Task) -> bool:
+    """A quoted timeline item is composed from its two sentences without a generation call (generate/timeline.py)."""
+    grouping = config.generation.grouping
+    return task.strategy == "single_hop" or not (grouping.compose == "timeline" and grouping.timeline_events == "quoted")
 
 
 def description_calls(config: PipelineConfig, tasks: list[Task]) -> int:

@@ -12,6 +12,9 @@ from benchsmith.llm import LLMCallError
 from benchsmith.records import Bridge, Item, Task, Timeline, stable_hash
 from benchsmith.text import Span
 
+# The generator of a quoted timeline item is the template, not a model (a model judged by items it wrote is favoured).
+QUOTED_GENERATOR = "template/timeline-quoted"
+
 if TYPE_CHECKING:
     from benchsmith.generate import GenerationResult
 
@@ -96,27 +99,23 @@ class ComposedGeneration:
             return None
 
     async def generate_timeline(self, task: Task, result: GenerationResult) -> None:
-        """One "which happened first" item of a group (generate/timeline.py): one call names the two dated events."""
+        """One "which happened first" item of a group (generate/timeline.py): one call names the two dated events,
+        or (``timeline_events: quoted``) each event is its sentence quoted, and no model writes the item."""
         sentences = group.group_sentences(task)
-        pair = timeline.plan_timeline(task, sentences)
+        quoted = self.config.grouping.timeline_events == "quoted"
+        pair = timeline.plan_timeline(task, sentences, quoted=quoted)
         if pair is None:
             self._missing(task, result, task.questions, "no_dated_pair",
                           "no two chunks of the group date different events with years the other does not hold")
             return
         self._missing(task, result, task.questions - 1, "one_timeline_item_per_group", "a dated pair makes one item")
-        text = await self._ask_or_count(task, result, 1, timeline.event_messages(task, pair), timeline.SCHEMA)
-        if text is None:
-            return
-        value = first_json_object(text) or {}
-        events = tuple(timeline.without_year(str(value.get(f"event_{k}", "")).strip(), dated.year)
-                       for k, dated in enumerate(pair, start=1))
         quotes = [timeline.sentence_of(task, dated) for dated in pair]
-        problems = [p for event, quote in zip(events, quotes) if (p := timeline.check_event(event, quote))]
-        if events[0].lower() == events[1].lower():
-            problems.append("the two events are the same")
-        if problems:
-            self._missing(task, result, 1, "no_timeline_events", "; ".join(problems), raw=text)
-            return
+        if quoted:
+            events = tuple(timeline.quoted_event(quote, dated.year) for quote, dated in zip(quotes, pair))
+        else:
+            events = await self._named_events(task, result, pair, quotes)
+            if events is None:
+                return
         result.asked[task.strategy] += 1  # a missing item is counted as asked by _missing
         years = (pair[0].year, pair[1].year)
         question, answer = timeline.compose(events, years, self.config.seed, task.id)
@@ -124,6 +123,24 @@ class ComposedGeneration:
         fields = group.group_fields(sources)
         result.items.append(Item(
             id=stable_hash(fields["chunk_id"], question, answer, []), question=question, answer=answer,
-            question_type="comparison", citations=quotes, language=task.chunks[0].language, generator=self.model.model,
+            question_type="comparison", citations=quotes, language=task.chunks[0].language,
+            generator=QUOTED_GENERATOR if quoted else self.model.model,
             mode=self.config.mode, planned_types=["comparison"], strategy=task.strategy, sources=sources,
             timeline=Timeline(events=list(events), years=list(years), chunks=[s.chunk_id for s in sources]), **fields))
+
+    async def _named_events(self, task: Task, result: GenerationResult, pair: tuple, quotes: list[str]
+                            ) -> tuple[str, str] | None:
+        """The two events as the model names them (one call), or None, counted, when it names none usable."""
+        text = await self._ask_or_count(task, result, 1, timeline.event_messages(task, pair), timeline.SCHEMA)
+        if text is None:
+            return None
+        value = first_json_object(text) or {}
+        events = tuple(timeline.without_year(str(value.get(f"event_{k}", "")).strip(), dated.year)
+                       for k, dated in enumerate(pair, start=1))
+        problems = [p for event, quote in zip(events, quotes) if (p := timeline.check_event(event, quote))]
+        if events[0].lower() == events[1].lower():
+            problems.append("the two events are the same")
+        if problems:
+            self._missing(task, result, 1, "no_timeline_events", "; ".join(problems), raw=text)
+            return None
+        return events

@@ -13,6 +13,12 @@ the event each dated sentence gives, without the year.
 3. An event must be 3-16 words, hold no year, take most of its content words from its own sentence and not be that
    sentence copied.
 4. The question names both events (in a seeded order); the answer names the earlier with both years.
+
+With ``grouping.timeline_events: quoted`` there is no call: each event is its own sentence, quoted, with the year
+blanked ("In ____, Galileo turned a telescope to the sky"), and only sentences that stand alone are planned (no
+pronoun or "this" pointing at a sentence the reader does not see, no hypothetical or plan, no "since 1990" or
+"1990s"). The blind audit of named events found the model's naming wrong in most invalid items (wrong actor, wrong
+event for the year); a quoted sentence cannot misname its event.
 """
 
 from __future__ import annotations
@@ -28,8 +34,10 @@ from benchsmith.verify.giveaways import content_words
 
 EVENT_MIN_WORDS, EVENT_MAX_WORDS = 3, 16
 # A year as a whole number, not part of a measure ("1400 kilometers", "1000 light-years", "2000 years") or of a longer
-# number ("1.5 x 10 8", "12,000"); the blind audit found distances and spans taken for years.
-_YEAR = re.compile(r"(?<![\w.,×])(1[0-9]{3}|20[0-9]{2})(?![\w.,]\d)(?!\s*(?:km|kilomet|met|m\b|miles|K\b|nm|kg|times|°|light|years?\b|AU\b))")
+# number ("1.5 x 10 8", "12,000"), nor a power of ten whose exponent lost its superscript ("3.5 × 1016"), nor a
+# fraction ("1/1000"), nor a count ("more than 2000 stars"); the blind audit found distances and spans taken for years.
+_YEAR = re.compile(r"(?<![\w.,×/])(?<!× )(?<!x )(?<!than )(?<![<>] )(1[0-9]{3}|20[0-9]{2})(?!\d)(?![\w.,]\d)"
+                   r"(?!\s*(?:km|kilomet|met|m\b|miles|K\b|nm|kg|times|°|light|years?\b|AU\b|stars|M[A-Z]|-?f(?:oo|ee)t))")
 SCHEMA = {"title": "timeline_events", "type": "object", "required": ["event_1", "event_2"],
           "properties": {"event_1": {"type": "string"}, "event_2": {"type": "string"}}}
 
@@ -48,11 +56,12 @@ def years_in(text: str) -> list[int]:
 # Reading lists and reference sections date publications, not events: "Sky & Telescope (November 1982): 417".
 _REFERENCE_SECTION = re.compile(r"further exploration|articles|websites|videos|references|bibliography|"
                                 r"collaborative|exercises|questions|activities|suggestions for", re.IGNORECASE)
-_PUBLICATION = re.compile(r"\(\w*\s*\d{4}\)\s*:|\b(?:BCE|BC|B\.C\.)\b")  # a citation; a date BCE (no sign here)
+_PUBLICATION = re.compile(r"\(\w*\s*\d{4}\)?\s*:|\b(?:BCE|BC|B\.C\.)\b")  # a citation; a date BCE (no sign here)
 
 
-def dated_sentences(chunk: Chunk, position: int, sentences: list[Span]) -> list[Dated]:
-    """Sentences of ``chunk`` that give exactly one year, outside reading lists and references."""
+def dated_sentences(chunk: Chunk, position: int, sentences: list[Span], quotable_only: bool = False) -> list[Dated]:
+    """Sentences of ``chunk`` that give exactly one year, outside reading lists and references (with
+    ``quotable_only``, those that can be quoted as the event the year dates)."""
     if _REFERENCE_SECTION.search(chunk.section):
         return []
     found = []
@@ -60,13 +69,60 @@ def dated_sentences(chunk: Chunk, position: int, sentences: list[Span]) -> list[
         sentence = chunk.text[span.start : span.end]
         years = years_in(sentence)
         if len(set(years)) == 1 and not _PUBLICATION.search(sentence):
-            found.append(Dated(position, span, years[0]))
+            if not quotable_only or quotable(sentence, years[0]):
+                found.append(Dated(position, span, years[0]))
     return found
 
 
-def plan_timeline(task: Task, sentences: list[list[Span]]) -> tuple[Dated, Dated] | None:
-    """Two dated sentences of two chunks, with different years, each year absent from the other chunk."""
-    dated = [dated_sentences(chunk, k, sentences[k]) for k, chunk in enumerate(task.chunks)]
+# A quoted event must stand alone and be dated by its year: a pronoun or "this" points at a sentence the reader does
+# not see; a hypothetical or a plan did not happen; "since 1990", "by 2030", "the 1990s" and "1990-1995" are not the
+# year of an event.
+_POINTS_AWAY = re.compile(r"\b(?:this|these|those|he|she|it|its|they|them|their|his|her|him|we|us|our|you|your|"
+                          r"here|such|latter|former|above|below|following|figure|inset|shown|table|appendix|"
+                          r"chapter|section|view|watch|see|learn|image|shows|note that|issue of|magazine|website|article)\b|"
+                          r"[*\[\]]|\bpp\.|\bJournal\b|^\(?[a-z]\)", re.IGNORECASE)
+_NOT_HAPPENED = re.compile(r"\b(?:imagine|suppose|if|would|could|might|may|will|plans?|planned|scheduled|expected|"
+                           r"proposed|hope[sd]?|selected|for launch|as of|by the (?:end|middle|start))\b", re.IGNORECASE)
+# A sentence with no name after its first word ("The observatory saw first light in 1990") names no one thing.
+_CALENDAR = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+
+def _names_something(sentence: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w’'-]*", sentence)[1:]
+    return any(word[0].isupper() and word not in _CALENDAR for word in words)
+
+
+def _cut_short(sentence: str) -> bool:
+    """"... awarded to Takaaki Kajita and Arthur B": the splitter took an initial's full stop for the sentence's end."""
+    return not sentence.rstrip().endswith((".", "!", "\u201d", '"')) or bool(re.search(r"\b[A-Z]\.?$", sentence.rstrip(" .")))
+QUOTED_MIN_WORDS, QUOTED_MAX_WORDS = 6, 40
+BLANK = "____"
+
+
+def _bounded(sentence: str, year: int) -> bool:
+    before = rf"\b(?:since|until|till|by|before|after|around|about|circa|from|through|between|to|mid-?)\s*{year}\b"
+    after = rf"\b{year}(?:'?s\b|\s*[-–—]\s*\d)|\(\s*{year}\s*\)"  # a decade, a range, a title's date
+    return bool(re.search(before, sentence, re.IGNORECASE) or re.search(after, sentence))
+
+
+def quotable(sentence: str, year: int) -> bool:
+    """Whether a dated sentence can be quoted as the event its year dates (``timeline_events: quoted``)."""
+    words = len(sentence.split())
+    return (QUOTED_MIN_WORDS <= words <= QUOTED_MAX_WORDS and not _POINTS_AWAY.search(sentence)
+            and not _NOT_HAPPENED.search(sentence) and not _bounded(sentence, year) and _names_something(sentence)
+            and not _cut_short(sentence))
+
+
+def quoted_event(sentence: str, year: int) -> str:
+    """The sentence as an event to date: quoted, its year blanked, without its full stop."""
+    return "\u201c" + re.sub(rf"\b{year}\b", BLANK, sentence.strip()).rstrip(" .") + "\u201d"
+
+
+def plan_timeline(task: Task, sentences: list[list[Span]], quoted: bool = False) -> tuple[Dated, Dated] | None:
+    """Two dated sentences of two chunks, with different years, each year absent from the other chunk; with
+    ``quoted``, sentences that can be quoted as events only."""
+    dated = [dated_sentences(chunk, k, sentences[k], quotable_only=quoted) for k, chunk in enumerate(task.chunks)]
     for a in range(len(task.chunks)):
         for b in range(a + 1, len(task.chunks)):
             years_a, years_b = set(years_in(task.chunks[a].text)), set(years_in(task.chunks[b].text))

@@ -84,7 +84,9 @@ def plan_tasks(chunks: list[Chunk], config: GenerationConfig, embedders) -> tupl
     # A group member must give the question something to cite: reading lists and exercises do not.
     with_sentences = [(chunk, spans) for chunk in chunks if (spans := citable_sentences(chunk.text))]
     if config.grouping.compose == "timeline":  # a "which came first" pair needs a dated sentence on each side
-        with_sentences = [(chunk, spans) for chunk, spans in with_sentences if timeline.dated_sentences(chunk, 0, spans)]
+        quoted = config.grouping.timeline_events == "quoted"
+        with_sentences = [(chunk, spans) for chunk, spans in with_sentences
+                          if timeline.dated_sentences(chunk, 0, spans, quotable_only=quoted)]
     citable = [chunk for chunk, _ in with_sentences]
     if config.strategies.grouped():
         vectors, terms = embed_chunks(citable, embedders), key_terms([chunk.text for chunk in citable])

@@ -103,3 +103,41 @@ def test_reproduce_counts_the_event_the_verifier_names_first():
                                   years=[1609, 1990], chunks=["c0", "c1"]))
     assert named_first(item, "Galileo's first look at the sky happened first.") == 1.0
     assert named_first(item, "The launch of Hubble happened first.") == 0.0
+
+
+def test_a_quoted_timeline_item_needs_no_generation_call(make_config, tmp_path):
+    """timeline_events: quoted: each event is its sentence with the year blanked; the script answers only the verifier
+    (an unscripted generation call would fail the item)."""
+    config_path = group_config(make_config, tmp_path, {"telescopes.md": TELESCOPES}, {"multi_hop": {"count": 1}},
+                               compose="timeline", timeline_events="quoted")
+    config, tasks = planned(config_path)
+    pair = timeline.plan_timeline(tasks[0], [citable_sentences(c.text) for c in tasks[0].chunks], quoted=True)
+    quotes = [timeline.sentence_of(tasks[0], dated) for dated in pair]
+    events = tuple(timeline.quoted_event(quote, dated.year) for quote, dated in zip(quotes, pair))
+    question, answer = timeline.compose(events, (1609, 1990), config.generation.seed, tasks[0].id)
+    replies = {"rules": [judge(question, answer, evidence_only(*quotes), "supported")], "default": "UNSCRIPTED"}
+    (tmp_path / "script.yaml").write_text(yaml.safe_dump(replies), encoding="utf-8")
+    run_pipeline(load_config(config_path))
+    rows = [json.loads(line) for line in (tmp_path / "out" / "data" / "test.jsonl").read_text().splitlines()]
+    assert [row["question"] for row in rows] == [question]
+    assert "\u201cGalileo Galilei turned a small telescope to the night sky in ____" in question
+    assert "1609" not in question and "1990" not in question
+    assert rows[0]["generator"] == "template/timeline-quoted"
+    assert [source["citations"] for source in rows[0]["sources"]] == [[quote] for quote in quotes]
+
+
+@pytest.mark.parametrize("sentence, year, quotable", [
+    ("The Hubble Space Telescope was launched into orbit in 1990 by the shuttle Discovery.", 1990, True),
+    ("He turned a small telescope to the night sky in 1609 and saw four moons.", 1609, False),  # who is he?
+    ("This probe was launched toward Jupiter in 2011 and arrived five years later.", 2011, False),
+    ("Imagine an explosion over New York City in 1908 that flattened the whole city.", 1908, False),
+    ("The European mission will reach the moons of Jupiter in 2031 after a long cruise.", 2031, False),
+    ("Astronomers have catalogued thousands of exoplanets since 1995 with many instruments.", 1995, False),
+    ("Radio astronomy grew quickly in the 1950s after the war ended in Europe.", 1950, False),
+    ("Tycho Brahe observed the sky from his island observatory from 1576 on.", 1576, False),
+    ("Pluto was found in 1930.", 1930, False),  # too short to stand as an event
+])
+def test_only_sentences_that_stand_alone_are_quoted(sentence, year, quotable):
+    assert timeline.quotable(sentence, year) is quotable
+    if quotable:
+        assert timeline.quoted_event(sentence, year) == "\u201c" + sentence.replace(str(year), "____")[:-1] + "\u201d"
