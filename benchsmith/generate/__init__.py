@@ -55,6 +55,7 @@ class Call:
     schema: dict | None
     build: Callable[..., Item]
     kind: str | None = None  # the draft form asked for (schema.DRAFTS); None: the config's mode
+    avoid_latin: bool = False  # no Latin letter in the item's strings (the chunks have none: generation.keep_script)
 
 
 def use_structured_output(model: ModelConfig, setting: str) -> bool:
@@ -71,6 +72,7 @@ def use_structured_output(model: ModelConfig, setting: str) -> bool:
 
 
 _NUMBER_QUOTE = re.compile(r"^\s*\[?(\d+)\]?\s*$")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def resolve_citations(citations: list[int | str], chunk: Chunk, sentences: list[Span]) -> list[str]:
@@ -123,19 +125,30 @@ class Generator(ComposedGeneration):
         self.config = config
         self.structured = use_structured_output(model, config.structured_output)
 
-    async def _ask(self, messages: list[dict[str, str]], result: GenerationResult, schema: dict | None) -> str:
+    async def _ask(self, messages: list[dict[str, str]], result: GenerationResult, schema: dict | None,
+                   avoid_latin: bool = False) -> str:
         result.calls += 1
         reply = await self.client.chat(
             self.model, messages, temperature=self.config.temperature, seed=self.config.seed, response_schema=schema,
-            extra_body=self._word_ban(),
+            extra_body=self._word_ban(avoid_latin),
         )
         return reply.text
 
-    def _word_ban(self) -> dict | None:
+    def _word_ban(self, avoid_latin: bool = False) -> dict | None:
         # Only llama.cpp takes a ban per JSON field; another provider would reject the unknown parameter.
-        if self.model.model.startswith("local/") and self.config.avoid_in_questions:
-            return {"avoid_words": {"question": list(self.config.avoid_in_questions)}}
-        return None
+        if not self.model.model.startswith("local/"):
+            return None
+        ban: dict = {}
+        if self.config.avoid_in_questions:
+            ban["avoid_words"] = {"question": list(self.config.avoid_in_questions)}
+        if avoid_latin:
+            ban["avoid_latin"] = ["question", "answer", "distractors"]
+        return ban or None
+
+    def _avoids_latin(self, chunks: list[Chunk]) -> bool:
+        """Items about chunks with no Latin letter are written without one (``generation.keep_script``): a Korean
+        chunk's multiple-choice items came with English keys and options (wrong_language 15 of 50 drafts)."""
+        return self.config.keep_script and not any(_LATIN.search(chunk.text) for chunk in chunks)
 
     async def generate_chunk(self, chunk: Chunk, result: GenerationResult, questions: int | None = None) -> None:
         """Items of one chunk: as many as the type plan asks (at most ``questions``)."""
@@ -151,7 +164,8 @@ class Generator(ComposedGeneration):
             return make_item(draft, chunk, self.config, self.model.model, plan, resolve_citations(draft.citations, chunk, sentences))
 
         messages = build_messages(chunk, self.config, sentences)
-        await self._generate(Call(chunk.id, "single_hop", messages, plan, schema, build, kind), result)
+        await self._generate(Call(chunk.id, "single_hop", messages, plan, schema, build, kind,
+                                  self._avoids_latin([chunk])), result)
 
     async def generate_group(self, task: Task, result: GenerationResult) -> None:
         """Items that combine the chunks of a group, citing sentences of at least two of them."""
@@ -169,7 +183,8 @@ class Generator(ComposedGeneration):
             return group.make_group_item(draft, task, self.config, self.model.model, plan, sources)
 
         messages = group.build_group_messages(task, self.config, sentences)
-        await self._generate(Call(task.id, task.strategy, messages, plan, schema, build), result)
+        await self._generate(Call(task.id, task.strategy, messages, plan, schema, build,
+                                  avoid_latin=self._avoids_latin(task.chunks)), result)
 
     def _missing(self, task: Task, result: GenerationResult, items: int, reason: str, detail: str, raw: str | None = None):
         """Items asked of a task that will not be made, with the reason."""
@@ -191,13 +206,13 @@ class Generator(ComposedGeneration):
         messages, key, asked = call.messages, call.key, len(call.plan)
         result.asked[call.strategy] += asked
         try:
-            text = await self._ask(messages, result, call.schema)
+            text = await self._ask(messages, result, call.schema, call.avoid_latin)
             try:
                 raw_items = extract_items(text)
             except ParseError as error:
                 repair = load_prompt("repair").format(error=error)
                 messages = [*messages, {"role": "assistant", "content": text}, {"role": "user", "content": repair}]
-                text = await self._ask(messages, result, call.schema)
+                text = await self._ask(messages, result, call.schema, call.avoid_latin)
                 raw_items = extract_items(text)
                 result.repaired_calls += 1
         except ParseError as error:

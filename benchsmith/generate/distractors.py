@@ -14,6 +14,8 @@ chapter 3 (docs/verification.md, ninth round) 22 of 50 items needed a request an
 
 from __future__ import annotations
 
+import re
+
 from benchsmith.config import GenerationConfig, ModelConfig
 from benchsmith.filter.base import Verdict
 from benchsmith.generate.messages import load_prompt
@@ -77,6 +79,12 @@ class SecondDistractorRequest:
         self.attempts = attempts  # requests per item at most, each with its own seed
         self.requests = self.failed = 0
 
+    def _latin_ban(self, item: Item) -> dict | None:
+        """No Latin letter in distractors for an item whose evidence has none (generation.keep_script)."""
+        if self.model.model.startswith("local/") and self.config.keep_script and not re.search("[A-Za-z]", item.chunk_text):
+            return {"avoid_latin": ["distractors"]}
+        return None
+
     async def verdict(self, item: Item) -> Verdict:
         if item.mode != "multiple_choice":
             return Verdict.kept()
@@ -90,7 +98,8 @@ class SecondDistractorRequest:
                 reply = await self.client.chat(self.model, distractor_messages(item.question, item.answer,
                                                                                item.citations, item.language),
                                                temperature=self.config.temperature, seed=self.config.seed + made,
-                                               response_schema=SCHEMA if self.structured else None)
+                                               response_schema=SCHEMA if self.structured else None,
+                                               extra_body=self._latin_ban(item))
             except LLMCallError:
                 self.failed += 1  # the step is then not saved for reuse (verify/stage.py), so a rerun asks again
                 failed = True

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["FieldWordBan", "banned_token_ids"]
+__all__ = ["FieldWordBan", "banned_token_ids", "latin_token_ids"]
 
 
 def _forms(words: tuple[str, ...]) -> frozenset[str]:
@@ -38,13 +38,23 @@ def banned_token_ids(llama: Any, words: list[str]) -> np.ndarray:
     return _banned(llama, tuple(sorted({word.strip() for word in words if word.strip()})))
 
 
+@lru_cache(maxsize=4)
+def latin_token_ids(llama: Any) -> np.ndarray:
+    """Ids of the vocabulary's tokens that hold a Latin letter (A-Z, a-z)."""
+    return np.array([token for token in range(llama.n_vocab())
+                     if re.search(r"[A-Za-z]", llama.detokenize([token]).decode("utf-8", errors="ignore"))],
+                    dtype=np.intc)
+
+
 class FieldWordBan:
-    """A llama-cpp-python logits processor: while the reply is inside the string value of ``field``, the banned
-    tokens get -inf. It reads the reply from the tokens generated so far, so one instance serves one completion."""
+    """A llama-cpp-python logits processor: while the reply is inside the string value of ``field`` (or one string
+    of its list), the banned tokens get -inf. It reads the reply from the tokens generated so far, so one instance
+    serves one completion."""
 
     def __init__(self, llama: Any, field: str, banned: np.ndarray):
         self.llama, self.banned = llama, banned
-        self._open = re.compile(r'"' + re.escape(field) + r'"\s*:\s*"(?:[^"\\]|\\.)*$')
+        string = r'"(?:[^"\\]|\\.)*'
+        self._open = re.compile(r'"' + re.escape(field) + r'"\s*:\s*(?:\[\s*(?:' + string + r'"\s*,\s*)*)?' + string + "$")
         self._reply = b""
         self._seen: int | None = None  # tokens read so far, the prompt's included
 

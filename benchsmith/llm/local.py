@@ -15,7 +15,8 @@ Structured output follows ``response_format``:
 * ``{"type": "json_object"}``: any JSON.
 * ``extra_body={"grammar": "<GBNF>"}``: a raw llama.cpp grammar for anything else.
 * ``extra_body={"avoid_words": {"question": [...]}}``: those words cannot be written inside the JSON
-  field named (:mod:`benchsmith.llm.avoid_words`).
+  field named; ``{"avoid_latin": ["question", ...]}``: no Latin letter inside those fields
+  (:mod:`benchsmith.llm.avoid_words`).
 
 Each model file is loaded once per process; its calls run one at a time on a
 worker thread of its own (a llama.cpp context is not thread-safe).
@@ -283,8 +284,9 @@ def generate(loaded: LoadedModel, model: str, messages: list, params: dict[str, 
     options = {key: params[key] for key in SAMPLING if params.get(key) is not None}
     options["max_tokens"] = params.get("max_tokens") or params.get("max_completion_tokens")
     grammar = grammar_text(params)
-    if avoid := (params.get("extra_body") or {}).get("avoid_words"):
-        options["logits_processor"] = _word_ban(loaded, avoid)
+    extra = params.get("extra_body") or {}
+    if extra.get("avoid_words") or extra.get("avoid_latin"):
+        options["logits_processor"] = _word_ban(loaded, extra.get("avoid_words") or {}, extra.get("avoid_latin") or [])
     chat = [{"role": m.get("role", "user"), "content": _text(m.get("content"))} for m in messages]
     started = time.perf_counter()
     try:
@@ -304,15 +306,15 @@ def generate(loaded: LoadedModel, model: str, messages: list, params: dict[str, 
     )
 
 
-def _word_ban(loaded: LoadedModel, avoid: dict[str, list[str]]) -> Any:
-    """``extra_body={"avoid_words": {"question": [...]}}``: those words cannot be written inside that JSON field
-    (:mod:`benchsmith.llm.avoid_words`)."""
+def _word_ban(loaded: LoadedModel, avoid: dict[str, list[str]], latin: list[str]) -> Any:
+    """``extra_body={"avoid_words": {"question": [...]}}``: those words cannot be written inside that JSON field;
+    ``{"avoid_latin": ["question", ...]}``: no Latin letter inside those fields (:mod:`benchsmith.llm.avoid_words`)."""
     llama_cpp = _llama_cpp()
-    from benchsmith.llm.avoid_words import FieldWordBan, banned_token_ids
+    from benchsmith.llm.avoid_words import FieldWordBan, banned_token_ids, latin_token_ids
 
-    return llama_cpp.LogitsProcessorList(
-        [FieldWordBan(loaded.llama, field, banned_token_ids(loaded.llama, words)) for field, words in avoid.items()]
-    )
+    bans = [FieldWordBan(loaded.llama, field, banned_token_ids(loaded.llama, words)) for field, words in avoid.items()]
+    bans += [FieldWordBan(loaded.llama, field, latin_token_ids(loaded.llama)) for field in latin]
+    return llama_cpp.LogitsProcessorList(bans)
 
 
 class LocalLLM(CustomLLM):

@@ -62,3 +62,35 @@ def test_ban_leaves_the_scores_alone_when_nothing_else_is_allowed():
     only_banned = np.full(len(PIECES), -np.inf, dtype=np.float32)
     only_banned[banned] = 1.0  # a grammar that allows nothing but the banned tokens here
     assert np.array_equal(ban(np.array(prompt + reply), only_banned), only_banned)
+
+
+KOREAN = ['{"', "distractors", '":', " [", '"', "대통령", '",', ' "', "국회", "GDP", '"]', "]", "}", "1", " ", "①"]
+
+
+class FakeKoreanLlama(FakeLlama):
+    def n_vocab(self) -> int:
+        return len(KOREAN)
+
+    def detokenize(self, tokens: list[int]) -> bytes:
+        return "".join(KOREAN[token] for token in tokens).encode()
+
+
+def test_latin_ban_holds_inside_every_string_of_a_list_field():
+    from benchsmith.llm.avoid_words import latin_token_ids
+
+    llama = FakeKoreanLlama()
+    latin = latin_token_ids(llama)
+    assert {KOREAN[token] for token in latin} == {"distractors", "GDP"}  # Hangul, digits and symbols stay
+
+    def next_scores(*reply: str) -> np.ndarray:
+        ban = FieldWordBan(llama, "distractors", latin)
+        prompt = [0] * 3
+        ban(np.array(prompt), np.zeros(len(KOREAN), dtype=np.float32))
+        return ban(np.array(prompt + [KOREAN.index(piece) for piece in reply]), np.zeros(len(KOREAN), dtype=np.float32))
+
+    first = next_scores('{"', "distractors", '":', " [", '"')
+    second = next_scores('{"', "distractors", '":', " [", '"', "대통령", '",', ' "', "국회")
+    assert np.isneginf(first[latin]).all() and np.isneginf(second[latin]).all()
+    assert np.isfinite(np.delete(second, latin)).all()
+    between = next_scores('{"', "distractors", '":', " [", '"', "대통령", '",')
+    assert np.isfinite(between).all()  # outside a string the grammar decides

@@ -111,6 +111,9 @@ def test_a_quoted_timeline_item_needs_no_generation_call(make_config, tmp_path):
     config_path = group_config(make_config, tmp_path, {"telescopes.md": TELESCOPES}, {"multi_hop": {"count": 1}},
                                compose="timeline", timeline_events="quoted")
     config, tasks = planned(config_path)
+    from benchsmith.estimate import estimate
+
+    assert estimate(config)[1]["LLM calls (without repairs)"] == 0  # `benchsmith check` counts no generation call
     pair = timeline.plan_timeline(tasks[0], [citable_sentences(c.text) for c in tasks[0].chunks], quoted=True)
     quotes = [timeline.sentence_of(tasks[0], dated) for dated in pair]
     events = tuple(timeline.quoted_event(quote, dated.year) for quote, dated in zip(quotes, pair))
