@@ -74,6 +74,8 @@ def dated_sentences(chunk: Chunk, position: int, sentences: list[Span], quotable
     return found
 
 
+QUOTED_MIN_WORDS, QUOTED_MAX_WORDS = 6, 40
+BLANK = "____"
 # A quoted event must stand alone and be dated by its year: a pronoun or "this" points at a sentence the reader does
 # not see; a hypothetical or a plan did not happen; "since 1990", "by 2030", "the 1990s" and "1990-1995" are not the
 # year of an event.
@@ -81,8 +83,9 @@ _POINTS_AWAY = re.compile(r"\b(?:this|these|those|he|she|it|its|they|them|their|
                           r"here|such|latter|former|above|below|following|figure|inset|shown|table|appendix|"
                           r"chapter|section|view|watch|see|learn|image|shows|note that|issue of|magazine|website|article)\b|"
                           r"[*\[\]]|\bpp\.|\bJournal\b|^\(?[a-z]\)", re.IGNORECASE)
-_NOT_HAPPENED = re.compile(r"\b(?:imagine|suppose|if|would|could|might|may|will|plans?|planned|scheduled|expected|"
-                           r"proposed|hope[sd]?|selected|for launch|as of|by the (?:end|middle|start))\b", re.IGNORECASE)
+_NOT_HAPPENED = re.compile(r"\b(?:[Ii]magine|[Ss]uppose|[Ii]f|[Ww]ould|[Cc]ould|[Mm]ight|may|[Ww]ill|[Pp]lans?|planned|"
+                           r"scheduled|expected|proposed|hope[sd]?|selected|for launch|[Aa]s of|[Bb]y the (?:end|middle|start))\b")
+# (case-sensitive: "may" is a hypothetical, "in May 1990" a date)
 # A sentence with no name after its first word ("The observatory saw first light in 1990") names no one thing.
 _CALENDAR = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
              "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
@@ -96,8 +99,6 @@ def _names_something(sentence: str) -> bool:
 def _cut_short(sentence: str) -> bool:
     """"... awarded to Takaaki Kajita and Arthur B": the splitter took an initial's full stop for the sentence's end."""
     return not sentence.rstrip().endswith((".", "!", "\u201d", '"')) or bool(re.search(r"\b[A-Z]\.?$", sentence.rstrip(" .")))
-QUOTED_MIN_WORDS, QUOTED_MAX_WORDS = 6, 40
-BLANK = "____"
 
 
 def _bounded(sentence: str, year: int) -> bool:

@@ -139,6 +139,8 @@ def test_a_quoted_timeline_item_needs_no_generation_call(make_config, tmp_path):
     ("Radio astronomy grew quickly in the 1950s after the war ended in Europe.", 1950, False),
     ("Tycho Brahe observed the sky from his island observatory from 1576 on.", 1576, False),
     ("Pluto was found in 1930.", 1930, False),  # too short to stand as an event
+    ("The Gaia spacecraft was launched by the European Space Agency in May 2013 from Kourou.", 2013, True),
+    ("Gaia may have found its first planet in 2013 among the stars of the Hyades.", 2013, False),
 ])
 def test_only_sentences_that_stand_alone_are_quoted(sentence, year, quotable):
     assert timeline.quotable(sentence, year) is quotable
