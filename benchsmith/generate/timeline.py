@@ -35,8 +35,9 @@ from benchsmith.verify.giveaways import content_words
 EVENT_MIN_WORDS, EVENT_MAX_WORDS = 3, 16
 # A year as a whole number, not part of a measure ("1400 kilometers", "1000 light-years", "2000 years") or of a longer
 # number ("1.5 x 10 8", "12,000"), nor a power of ten whose exponent lost its superscript ("3.5 × 1016"), nor a
-# fraction ("1/1000"), nor a count ("more than 2000 stars"); the blind audit found distances and spans taken for years.
-_YEAR = re.compile(r"(?<![\w.,×/])(?<!× )(?<!x )(?<!than )(?<![<>] )(1[0-9]{3}|20[0-9]{2})(?!\d)(?![\w.,]\d)"
+# fraction ("1/1000"), nor a count ("more than 2000 stars"), nor a name ("SN 1987A"), nor a decade ("1990s"); the
+# blind audits found distances, spans and names taken for years.
+_YEAR = re.compile(r"(?<![\w.,×/])(?<!× )(?<!x )(?<!than )(?<![<>] )(1[0-9]{3}|20[0-9]{2})(?![\w])(?![.,]\d)"
                    r"(?!\s*(?:km|kilomet|met|m\b|miles|K\b|nm|kg|times|°|light|years?\b|AU\b|stars|M[A-Z]|-?f(?:oo|ee)t))")
 SCHEMA = {"title": "timeline_events", "type": "object", "required": ["event_1", "event_2"],
           "properties": {"event_1": {"type": "string"}, "event_2": {"type": "string"}}}
@@ -101,6 +102,23 @@ def _cut_short(sentence: str) -> bool:
     return not sentence.rstrip().endswith((".", "!", "\u201d", '"')) or bool(re.search(r"\b[A-Z]\.?$", sentence.rstrip(" .")))
 
 
+_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+# The year dates the sentence's own event: "in 1609", "on July 4, 1997", "in March 1996", "launched December 25, 2021".
+# Not "the 1006 supernova" (the search of its records is the event), "SN 1054", "(as had Friedmann in 1922)".
+_DATING = r"(?:\b(?:[Ii]n|[Dd]uring)\s+(?:(?:early|late|mid-?)\s*)?|\b(?:{months})\s+(?:\d{{1,2}},\s*)?){year}\b"
+# Words that tell the order themselves: "the next NASA mission", "a new generation of rovers", "recent telescopes".
+_ORDER_WORDS = re.compile(r"\b(?:next|successors?|recent(?:ly)?|new generation|new missions?|following|latest|"
+                          r"replaced|took the place)\b", re.IGNORECASE)
+
+
+def _dates_its_event(sentence: str, year: int) -> bool:
+    """The year occurs once, outside parentheses, right after "in" or a month (and day)."""
+    if len(re.findall(rf"\b{year}\b", sentence)) != 1:
+        return False
+    found = re.search(_DATING.format(months=_MONTH, year=year), sentence)
+    return found is not None and sentence[: found.start()].count("(") == sentence[: found.start()].count(")")
+
+
 def _bounded(sentence: str, year: int) -> bool:
     before = rf"\b(?:since|until|till|by|before|after|around|about|circa|from|through|between|to|mid-?)\s*{year}\b"
     after = rf"\b{year}(?:'?s\b|\s*[-–—]\s*\d)|\(\s*{year}\s*\)"  # a decade, a range, a title's date
@@ -112,7 +130,7 @@ def quotable(sentence: str, year: int) -> bool:
     words = len(sentence.split())
     return (QUOTED_MIN_WORDS <= words <= QUOTED_MAX_WORDS and not _POINTS_AWAY.search(sentence)
             and not _NOT_HAPPENED.search(sentence) and not _bounded(sentence, year) and _names_something(sentence)
-            and not _cut_short(sentence))
+            and not _cut_short(sentence) and _dates_its_event(sentence, year) and not _ORDER_WORDS.search(sentence))
 
 
 def quoted_event(sentence: str, year: int) -> str:

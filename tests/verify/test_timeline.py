@@ -141,6 +141,12 @@ def test_a_quoted_timeline_item_needs_no_generation_call(make_config, tmp_path):
     ("Pluto was found in 1930.", 1930, False),  # too short to stand as an event
     ("The Gaia spacecraft was launched by the European Space Agency in May 2013 from Kourou.", 2013, True),
     ("Gaia may have found its first planet in 2013 among the stars of the Hyades.", 2013, False),
+    ("More than 50 eruptions on Io were found by the Galileo spacecraft during 1997 alone.", 1997, True),
+    ("Astronomers have reconstructed the life story of the star that became SN 1987A in the Large Magellanic Cloud.",
+     1987, False),  # a name, not a date
+    ("Clark and Stephenson scoured records from around the world for reports of the 1006 supernova.", 1006, False),
+    ("Lemaître had found an expanding universe in the equations (as had Friedmann independently in 1922).", 1922, False),
+    ("The next NASA mission, an orbiter called Juno, arrived at Jupiter in July 2016 after a long cruise.", 2016, False),
 ])
 def test_only_sentences_that_stand_alone_are_quoted(sentence, year, quotable):
     assert timeline.quotable(sentence, year) is quotable
