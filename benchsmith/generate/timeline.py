@@ -35,10 +35,11 @@ from benchsmith.verify.giveaways import content_words
 EVENT_MIN_WORDS, EVENT_MAX_WORDS = 3, 16
 # A year as a whole number, not part of a measure ("1400 kilometers", "1000 light-years", "2000 years") or of a longer
 # number ("1.5 x 10 8", "12,000"), nor a power of ten whose exponent lost its superscript ("3.5 × 1016"), nor a
-# fraction ("1/1000"), nor a count ("more than 2000 stars"), nor a name ("SN 1987A"), nor a decade ("1990s"); the
-# blind audits found distances, spans and names taken for years.
+# fraction ("1/1000"), nor a count ("more than 2000 stars"), nor a name ("SN 1987A"), nor a decade ("1990s"), nor the
+# base year of a price ("in 1990 international dollars"); the blind audits found each of these taken for a year.
 _YEAR = re.compile(r"(?<![\w.,×/])(?<!× )(?<!x )(?<!than )(?<![<>] )(1[0-9]{3}|20[0-9]{2})(?![\w])(?![.,]\d)"
-                   r"(?!\s*(?:km|kilomet|met|m\b|miles|K\b|nm|kg|times|°|light|years?\b|AU\b|stars|M[A-Z]|-?f(?:oo|ee)t))")
+                   r"(?!\s*(?:km|kilomet|met|m\b|miles|K\b|nm|kg|times|°|light|years?\b|AU\b|stars|M[A-Z]|-?f(?:oo|ee)t|"
+                   r"(?:international\s+)?dollars|prices))")
 SCHEMA = {"title": "timeline_events", "type": "object", "required": ["event_1", "event_2"],
           "properties": {"event_1": {"type": "string"}, "event_2": {"type": "string"}}}
 
@@ -98,8 +99,16 @@ def _names_something(sentence: str) -> bool:
 
 
 def _cut_short(sentence: str) -> bool:
-    """"... awarded to Takaaki Kajita and Arthur B": the splitter took an initial's full stop for the sentence's end."""
-    return not sentence.rstrip().endswith((".", "!", "\u201d", '"')) or bool(re.search(r"\b[A-Z]\.?$", sentence.rstrip(" .")))
+    """"... awarded to Takaaki Kajita and Arthur B", "... in Minneapolis-St": the splitter took an initial's or an
+    abbreviation's full stop for the sentence's end."""
+    return not sentence.rstrip().endswith((".", "!", "\u201d", '"')) or bool(
+        re.search(r"\b(?:[A-Z]|St|Mt|Dr|Mr|Mrs|Jr|Sr|Ft|Co|Inc|vs)\.?$", sentence.rstrip(" .")))
+
+
+# Not an event: an exercise's step ("Use the same formula to calculate the real GDP in 1965") or a reference's date
+# ("The New York Times, May 2, 2019").
+_INSTRUCTION = re.compile(r"(?:Use|Calculate|Compute|Find|Suppose|Consider|Let|Assume|Think|Look|Read|Visit|Go|Click|"
+                          r"Compare|Note|Recall|Remember)\b")
 
 
 _MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -112,8 +121,11 @@ _ORDER_WORDS = re.compile(r"\b(?:next|successors?|recent(?:ly)?|new generation|n
 
 
 def _dates_its_event(sentence: str, year: int) -> bool:
-    """The year occurs once, outside parentheses, right after "in" or a month (and day)."""
-    if len(re.findall(rf"\b{year}\b", sentence)) != 1:
+    """The year occurs once, outside parentheses, right after "in" or a month (and day), and not as a reference's
+    date at the end of the sentence after a comma."""
+    if len(re.findall(rf"\b{year}\b", sentence)) != 1 or _INSTRUCTION.match(sentence):
+        return False
+    if re.search(rf",\s*(?:{_MONTH})\s+\d{{1,2}},\s*{year}\s*\.?$", sentence):
         return False
     found = re.search(_DATING.format(months=_MONTH, year=year), sentence)
     return found is not None and sentence[: found.start()].count("(") == sentence[: found.start()].count(")")
@@ -128,7 +140,7 @@ def _bounded(sentence: str, year: int) -> bool:
 def quotable(sentence: str, year: int) -> bool:
     """Whether a dated sentence can be quoted as the event its year dates (``timeline_events: quoted``)."""
     words = len(sentence.split())
-    return (QUOTED_MIN_WORDS <= words <= QUOTED_MAX_WORDS and not _POINTS_AWAY.search(sentence)
+    return (QUOTED_MIN_WORDS <= words <= QUOTED_MAX_WORDS and years_in(sentence) == [year] and not _POINTS_AWAY.search(sentence)
             and not _NOT_HAPPENED.search(sentence) and not _bounded(sentence, year) and _names_something(sentence)
             and not _cut_short(sentence) and _dates_its_event(sentence, year) and not _ORDER_WORDS.search(sentence))
 

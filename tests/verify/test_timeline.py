@@ -147,6 +147,10 @@ def test_a_quoted_timeline_item_needs_no_generation_call(make_config, tmp_path):
     ("Clark and Stephenson scoured records from around the world for reports of the 1006 supernova.", 1006, False),
     ("Lemaître had found an expanding universe in the equations (as had Friedmann independently in 1922).", 1922, False),
     ("The next NASA mission, an orbiter called Juno, arrived at Jupiter in July 2016 after a long cruise.", 2016, False),
+    ("Use the same formula to calculate the real GDP of the United States in 1965.", 1965, False),  # an exercise
+    ("Inflation was the subject of a long report in The New York Times, May 2, 2019.", 2019, False),  # a reference
+    ("Output per head in South Korea was $854 per year in 1990 international dollars.", 1990, False),
+    ("The Federal Reserve Bank opened a new branch in 1914 in Minneapolis-St.", 1914, False),  # cut at "St."
 ])
 def test_only_sentences_that_stand_alone_are_quoted(sentence, year, quotable):
     assert timeline.quotable(sentence, year) is quotable
