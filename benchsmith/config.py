@@ -133,9 +133,9 @@ class GenerationConfig(Strict):
         default_factory=lambda: list(SOURCE_WORDS), description="words a local generator cannot write in a question "
         "(llama.cpp logits, benchsmith/llm/avoid_words.py): the unseen source's parts, which make a question lean on an "
         "excerpt the test taker never sees; [] turns it off. API models get the prompt's rule only")
-    keep_script: bool = Field(True, description="a local generator cannot write a Latin letter in the questions, "
-                              "answers and options it writes about a chunk that has none (a Korean chunk's items came "
-                              "with English options; docs/languages.md)")
+    keep_script: bool = Field(False, description="a local generator cannot write a Latin letter in the questions, "
+                              "answers and options it writes about a chunk that has none. Off: on Korean multiple "
+                              "choice it removed the English options and kept no more items (docs/languages.md)")
     strategies: StrategiesConfig = Field(default_factory=default_strategies, description="single_hop, multi_hop, "
                                          "cross_document: a share of the calls or a count of items each (docs/multihop.md)")
     grouping: GroupingConfig = Field(default_factory=GroupingConfig, description="how chunks are linked for multi_hop "

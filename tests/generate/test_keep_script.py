@@ -1,4 +1,4 @@
-"""generation.keep_script: a local generator writes no Latin letter about a chunk that has none."""
+"""generation.keep_script (off by default): a local generator writes no Latin letter about a chunk that has none."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def chunk(text: str) -> Chunk:
                  end=len(text), language="ko")
 
 
-def bans_sent(text: str, model: str, **config) -> list[dict | None]:
+def bans_sent(text: str, model: str, keep_script: bool = True, **config) -> list[dict | None]:
     sent = []
 
     class Client(LLMClient):
@@ -29,7 +29,8 @@ def bans_sent(text: str, model: str, **config) -> list[dict | None]:
             sent.append(kwargs.get("extra_body"))
             return type("Reply", (), {"text": json.dumps({"items": []})})()
 
-    generation = GenerationConfig(mode="multiple_choice", questions_per_chunk=1, question_types=["factual"], **config)
+    generation = GenerationConfig(mode="multiple_choice", questions_per_chunk=1, question_types=["factual"],
+                                  keep_script=keep_script, **config)
     generator = Generator(Client(), ModelConfig(model=model), generation)
     asyncio.run(generator.generate_chunk(chunk(text), GenerationResult()))
     return sent
