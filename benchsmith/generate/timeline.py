@@ -85,12 +85,13 @@ _POINTS_AWAY = re.compile(r"\b(?:this|these|those|he|she|it|its|they|them|their|
                           r"here|such|latter|former|above|below|following|figure|inset|shown|table|appendix|"
                           r"chapter|section|view|watch|see|learn|image|shows|note that|issue of|magazine|website|article)\b|"
                           r"[*\[\]]|\bpp\.|\bJournal\b|^\(?[a-z]\)", re.IGNORECASE)
+# Case-sensitive: "may" is a hypothetical, "in May 1990" a date.
 _NOT_HAPPENED = re.compile(r"\b(?:[Ii]magine|[Ss]uppose|[Ii]f|[Ww]ould|[Cc]ould|[Mm]ight|may|[Ww]ill|[Pp]lans?|planned|"
                            r"scheduled|expected|proposed|hope[sd]?|selected|for launch|[Aa]s of|[Bb]y the (?:end|middle|start))\b")
-# (case-sensitive: "may" is a hypothetical, "in May 1990" a date)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+           "December")
 # A sentence with no name after its first word ("The observatory saw first light in 1990") names no one thing.
-_CALENDAR = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+_CALENDAR = {*_MONTHS, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
 
 def _names_something(sentence: str) -> bool:
@@ -111,7 +112,7 @@ _INSTRUCTION = re.compile(r"(?:Use|Calculate|Compute|Find|Suppose|Consider|Let|A
                           r"Compare|Note|Recall|Remember)\b")
 
 
-_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH = "|".join(_MONTHS)
 # The year dates the sentence's own event: "in 1609", "on July 4, 1997", "in March 1996", "launched December 25, 2021".
 # Not "the 1006 supernova" (the search of its records is the event), "SN 1054", "(as had Friedmann in 1922)".
 _DATING = r"(?:\b(?:[Ii]n|[Dd]uring)\s+(?:(?:early|late|mid-?)\s*)?|\b(?:{months})\s+(?:\d{{1,2}},\s*)?){year}\b"
@@ -140,8 +141,8 @@ def _bounded(sentence: str, year: int) -> bool:
 def quotable(sentence: str, year: int) -> bool:
     """Whether a dated sentence can be quoted as the event its year dates (``timeline_events: quoted``)."""
     words = len(sentence.split())
-    return (QUOTED_MIN_WORDS <= words <= QUOTED_MAX_WORDS and years_in(sentence) == [year] and not _POINTS_AWAY.search(sentence)
-            and not _NOT_HAPPENED.search(sentence) and not _bounded(sentence, year) and _names_something(sentence)
+    return (QUOTED_MIN_WORDS <= words <= QUOTED_MAX_WORDS and years_in(sentence) == [year]
+            and not _POINTS_AWAY.search(sentence) and not _NOT_HAPPENED.search(sentence) and not _bounded(sentence, year) and _names_something(sentence)
             and not _cut_short(sentence) and _dates_its_event(sentence, year) and not _ORDER_WORDS.search(sentence))
 
 
