@@ -6,12 +6,18 @@ fetched at run time. Codes are ISO 639-1 (``en``, ``ko``), as the Hugging Face c
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 AUTO = "auto"
 FALLBACK = "en"  # what a document without enough letters to tell (a table of numbers) is taken for
 WINDOWS = 5  # samples spread over the document: a Korean report may open with an English title page
 WINDOW_CHARS = 2_000
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def has_latin_letter(text: str) -> bool:
+    return _LATIN_LETTER.search(text) is not None
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ from benchsmith.generate import group
 from benchsmith.generate.composed import ComposedGeneration
 from benchsmith.generate.schema import (MultipleChoiceDraft, OpenEndedDraft, ParseError, batch_schema, draft_kind,
                                        extract_items, validate_drafts)
-from benchsmith.generate.messages import (build_messages, closing_instruction, language_instruction, load_prompt,  # noqa: F401
+from benchsmith.generate.messages import (avoids_latin, build_messages, closing_instruction, language_instruction, load_prompt,  # noqa: F401
                                           questions_for, type_plan, worked_examples)
 from benchsmith.generate.options import drafted_choices
 from benchsmith.generate.sentences import citable_sentences
@@ -72,7 +72,6 @@ def use_structured_output(model: ModelConfig, setting: str) -> bool:
 
 
 _NUMBER_QUOTE = re.compile(r"^\s*\[?(\d+)\]?\s*$")
-_LATIN = re.compile(r"[A-Za-z]")
 
 
 def resolve_citations(citations: list[int | str], chunk: Chunk, sentences: list[Span]) -> list[str]:
@@ -146,9 +145,7 @@ class Generator(ComposedGeneration):
         return ban or None
 
     def _avoids_latin(self, chunks: list[Chunk]) -> bool:
-        """Items about chunks with no Latin letter are written without one (``generation.keep_script``): a Korean
-        chunk's multiple-choice items came with English keys and options (wrong_language 15 of 50 drafts)."""
-        return self.config.keep_script and not any(_LATIN.search(chunk.text) for chunk in chunks)
+        return avoids_latin(self.config, self.model.model, [chunk.text for chunk in chunks])
 
     async def generate_chunk(self, chunk: Chunk, result: GenerationResult, questions: int | None = None) -> None:
         """Items of one chunk: as many as the type plan asks (at most ``questions``)."""

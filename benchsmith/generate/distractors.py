@@ -14,11 +14,9 @@ chapter 3 (docs/verification.md, ninth round) 22 of 50 items needed a request an
 
 from __future__ import annotations
 
-import re
-
 from benchsmith.config import GenerationConfig, ModelConfig
 from benchsmith.filter.base import Verdict
-from benchsmith.generate.messages import load_prompt
+from benchsmith.generate.messages import avoids_latin, load_prompt
 from benchsmith.generate.options import (DISTRACTORS_ASKED, key_is_longest, placed_choices,
                                          unusable_distractors, usable_distractors)
 from benchsmith.generate.schema import first_json_object
@@ -81,9 +79,7 @@ class SecondDistractorRequest:
 
     def _latin_ban(self, item: Item) -> dict | None:
         """No Latin letter in distractors for an item whose evidence has none (generation.keep_script)."""
-        if self.model.model.startswith("local/") and self.config.keep_script and not re.search("[A-Za-z]", item.chunk_text):
-            return {"avoid_latin": ["distractors"]}
-        return None
+        return {"avoid_latin": ["distractors"]} if avoids_latin(self.config, self.model.model, [item.chunk_text]) else None
 
     async def verdict(self, item: Item) -> Verdict:
         if item.mode != "multiple_choice":

@@ -8,7 +8,7 @@ from importlib import resources
 from benchsmith.config import GenerationConfig
 from benchsmith.generate.schema import draft_kind
 from benchsmith.generate.sentences import citable_sentences, numbered
-from benchsmith.language import language_name
+from benchsmith.language import has_latin_letter, language_name
 from benchsmith.records import Chunk
 from benchsmith.text import Span
 
@@ -118,3 +118,9 @@ def build_messages(chunk: Chunk, config: GenerationConfig, sentences: list[Span]
         chunk=fenced(numbered(chunk.text, sentences)),
     )
     return [{"role": "system", "content": load_prompt("system")}, {"role": "user", "content": user}]
+
+
+def avoids_latin(config: GenerationConfig, model: str, texts: list[str]) -> bool:
+    """Whether a local generator writes items about ``texts`` without a Latin letter (``generation.keep_script``):
+    a Korean chunk's multiple-choice items came with English keys and options (wrong_language 15 of 50 drafts)."""
+    return model.startswith("local/") and config.keep_script and not any(map(has_latin_letter, texts))

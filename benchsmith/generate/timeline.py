@@ -110,8 +110,6 @@ def _cut_short(sentence: str) -> bool:
 # ("The New York Times, May 2, 2019").
 _INSTRUCTION = re.compile(r"(?:Use|Calculate|Compute|Find|Suppose|Consider|Let|Assume|Think|Look|Read|Visit|Go|Click|"
                           r"Compare|Note|Recall|Remember)\b")
-
-
 _MONTH = "|".join(_MONTHS)
 # The year dates the sentence's own event: "in 1609", "on July 4, 1997", "in March 1996", "launched December 25, 2021".
 # Not "the 1006 supernova" (the search of its records is the event), "SN 1054", "(as had Friedmann in 1922)".
@@ -142,8 +140,9 @@ def quotable(sentence: str, year: int) -> bool:
     """Whether a dated sentence can be quoted as the event its year dates (``timeline_events: quoted``)."""
     words = len(sentence.split())
     return (QUOTED_MIN_WORDS <= words <= QUOTED_MAX_WORDS and years_in(sentence) == [year]
-            and not _POINTS_AWAY.search(sentence) and not _NOT_HAPPENED.search(sentence) and not _bounded(sentence, year) and _names_something(sentence)
-            and not _cut_short(sentence) and _dates_its_event(sentence, year) and not _ORDER_WORDS.search(sentence))
+            and not _POINTS_AWAY.search(sentence) and not _NOT_HAPPENED.search(sentence)
+            and not _bounded(sentence, year) and _names_something(sentence) and not _cut_short(sentence)
+            and _dates_its_event(sentence, year) and not _ORDER_WORDS.search(sentence))
 
 
 def quoted_event(sentence: str, year: int) -> str:

@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from benchsmith.language import has_latin_letter
+
 __all__ = ["FieldWordBan", "banned_token_ids", "latin_token_ids"]
 
 
@@ -42,19 +44,19 @@ def banned_token_ids(llama: Any, words: list[str]) -> np.ndarray:
 def latin_token_ids(llama: Any) -> np.ndarray:
     """Ids of the vocabulary's tokens that hold a Latin letter (A-Z, a-z)."""
     return np.array([token for token in range(llama.n_vocab())
-                     if re.search(r"[A-Za-z]", llama.detokenize([token]).decode("utf-8", errors="ignore"))],
-                    dtype=np.intc)
+                     if has_latin_letter(llama.detokenize([token]).decode("utf-8", errors="ignore"))], dtype=np.intc)
 
 
 class FieldWordBan:
-    """A llama-cpp-python logits processor: while the reply is inside the string value of ``field`` (or one string
-    of its list), the banned tokens get -inf. It reads the reply from the tokens generated so far, so one instance
-    serves one completion."""
+    """A llama-cpp-python logits processor: while the reply is inside the string value of ``field`` (one name or
+    several, each a string or a list of strings), the banned tokens get -inf. It reads the reply from the tokens
+    generated so far, so one instance serves one completion, whatever the number of fields it watches."""
 
-    def __init__(self, llama: Any, field: str, banned: np.ndarray):
+    def __init__(self, llama: Any, field: str | tuple[str, ...], banned: np.ndarray):
         self.llama, self.banned = llama, banned
+        names = "|".join(map(re.escape, (field,) if isinstance(field, str) else field))
         string = r'"(?:[^"\\]|\\.)*'
-        self._open = re.compile(r'"' + re.escape(field) + r'"\s*:\s*(?:\[\s*(?:' + string + r'"\s*,\s*)*)?' + string + "$")
+        self._open = re.compile(r'"(?:' + names + r')"\s*:\s*(?:\[\s*(?:' + string + r'"\s*,\s*)*)?' + string + "$")
         self._reply = b""
         self._seen: int | None = None  # tokens read so far, the prompt's included
 

@@ -313,7 +313,8 @@ def _word_ban(loaded: LoadedModel, avoid: dict[str, list[str]], latin: list[str]
     from benchsmith.llm.avoid_words import FieldWordBan, banned_token_ids, latin_token_ids
 
     bans = [FieldWordBan(loaded.llama, field, banned_token_ids(loaded.llama, words)) for field, words in avoid.items()]
-    bans += [FieldWordBan(loaded.llama, field, latin_token_ids(loaded.llama)) for field in latin]
+    if latin:  # one processor for every field: each reads the reply again per token
+        bans.append(FieldWordBan(loaded.llama, tuple(latin), latin_token_ids(loaded.llama)))
     return llama_cpp.LogitsProcessorList(bans)
 
 

@@ -94,3 +94,8 @@ def test_latin_ban_holds_inside_every_string_of_a_list_field():
     assert np.isfinite(np.delete(second, latin)).all()
     between = next_scores('{"', "distractors", '":', " [", '"', "대통령", '",')
     assert np.isfinite(between).all()  # outside a string the grammar decides
+
+    several = FieldWordBan(llama, ("answer", "distractors"), latin)  # one processor watches every field named
+    several(np.array([0] * 3), np.zeros(len(KOREAN), dtype=np.float32))
+    reply = [KOREAN.index(piece) for piece in ('{"', "distractors", '":', " [", '"')]
+    assert np.isneginf(several(np.array([0] * 3 + reply), np.zeros(len(KOREAN), dtype=np.float32))[latin]).all()
