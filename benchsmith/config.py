@@ -142,10 +142,11 @@ class GenerationConfig(Strict):
                                      "and cross_document")
 
     @model_validator(mode="after")
-    def _timeline_is_open_ended(self) -> GenerationConfig:
-        if self.grouping.compose == "timeline" and self.mode != "open_ended":
-            raise ValueError("grouping.compose: timeline writes open-ended items ('which happened first'); set "
-                             "generation.mode: open_ended, or compose: joint or bridge for multiple choice")
+    def _named_timeline_is_open_ended(self) -> GenerationConfig:
+        if self.grouping.compose == "timeline" and self.mode != "open_ended" and self.grouping.timeline_events != "quoted":
+            raise ValueError("grouping.compose: timeline with named events writes open-ended items ('which happened "
+                             "first'); set generation.mode: open_ended, or grouping.timeline_events: quoted for "
+                             "multiple choice ('which of these events happened first', four quoted events)")
         return self
 
     @model_validator(mode="after")

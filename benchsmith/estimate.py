@@ -84,7 +84,9 @@ def verifier_calls(config: PipelineConfig, items: int, grouped: int = 0) -> int:
     per_item += settings.min_support_log_odds is not None
     per_item += 3 * (settings.min_key_margin_log_odds is not None and multiple_choice)  # one pass per distractor
     per_item += settings.reproduce is not None and not multiple_choice
-    per_chunk = (settings.rotations if multiple_choice else 1) * settings.needs_every_chunk
+    # A timeline item needs every chunk when no chunk gives another's year: a count, no call (verify/chunks.py).
+    timeline = config.generation.grouping.compose == "timeline"
+    per_chunk = (settings.rotations if multiple_choice else 1) * settings.needs_every_chunk * (not timeline)
     # An open-ended group item is judged on all its spans whatever judge_open_ended says (verify/support.py).
     grouped_judged = grouped * (settings.support and not multiple_choice and not settings.judge_open_ended)
     if config.generation.grouping.compose == "bridge":  # two judgements of the description, one of the answer

@@ -96,12 +96,12 @@ class GroupingConfig(_Strict):
     compose: Literal["joint", "bridge", "timeline"] = Field(
         "joint", description="joint: one call shows every chunk of the group and asks for items that join them; "
         "bridge: a question about a term both chunks name is asked of one chunk, and the term is replaced by a "
-        "description written from the other (two short calls); timeline (open-ended only): 'which happened first', "
+        "description written from the other (two short calls); timeline: 'which happened first', "
         "each event dated by another chunk (one short call per group; docs/multihop.md)")
     timeline_events: Literal["named", "quoted"] = Field(
         "named", description="compose: timeline only. named: the model names each dated event (one short call); "
         "quoted: each event is its own sentence quoted with the year blanked, no call, from sentences that stand "
-        "alone (docs/multihop.md)")
+        "alone (docs/multihop.md); with generation.mode: multiple_choice, four quoted events are the options")
 
     @model_validator(mode="after")
     def _sizes(self) -> GroupingConfig:

@@ -102,6 +102,9 @@ class ComposedGeneration:
         """One "which happened first" item of a group (generate/timeline.py): one call names the two dated events,
         or (``timeline_events: quoted``) each event is its sentence quoted, and no model writes the item."""
         sentences = group.group_sentences(task)
+        if self.config.mode == "multiple_choice":
+            self._timeline_choices(task, result, sentences)
+            return
         quoted = self.config.grouping.timeline_events == "quoted"
         pair = timeline.plan_timeline(task, sentences, quoted=quoted)
         if pair is None:
@@ -127,6 +130,31 @@ class ComposedGeneration:
             generator=QUOTED_GENERATOR if quoted else self.model.model,
             mode=self.config.mode, planned_types=["comparison"], strategy=task.strategy, sources=sources,
             timeline=Timeline(events=list(events), years=list(years), chunks=[s.chunk_id for s in sources]), **fields))
+
+    def _timeline_choices(self, task: Task, result: GenerationResult, sentences: list[list[Span]]) -> None:
+        """One "which of these events happened first" item of a group: four quoted events, no call."""
+        dated = timeline.plan_choices(task, sentences)
+        if dated is None:
+            self._missing(task, result, task.questions, "no_four_dated_events",
+                          f"the group's chunks do not date {timeline.CHOICES} events with years no other chunk holds")
+            return
+        self._missing(task, result, task.questions - 1, "one_timeline_item_per_group", "four dated events make one item")
+        result.asked[task.strategy] += 1
+        quotes = [timeline.sentence_of(task, found) for found in dated]
+        events = [timeline.quoted_event(quote, found.year) for quote, found in zip(quotes, dated)]
+        years = [found.year for found in dated]
+        chunks = sorted({found.chunk for found in dated})
+        sources = [group.source_of(task.chunks[k], [q for q, found in zip(quotes, dated) if found.chunk == k])
+                   for k in chunks]
+        fields = group.group_fields(sources)
+        question, choices, key = timeline.compose_choices(events, years, self.config.seed, fields["chunk_id"])
+        result.items.append(Item(
+            id=stable_hash(fields["chunk_id"], question, choices[key], choices), question=question, answer=choices[key],
+            choices=choices, answer_index=key, question_type="comparison",
+            citations=[quote for source in sources for quote in source.citations], language=task.chunks[0].language,
+            generator=QUOTED_GENERATOR, mode=self.config.mode, planned_types=["comparison"], strategy=task.strategy,
+            sources=sources, timeline=Timeline(events=events, years=years,
+                                               chunks=[task.chunks[found.chunk].id for found in dated]), **fields))
 
     async def _named_events(self, task: Task, result: GenerationResult, pair: tuple, quotes: list[str]
                             ) -> tuple[str, str] | None:

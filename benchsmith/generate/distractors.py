@@ -82,7 +82,8 @@ class SecondDistractorRequest:
         return {"avoid_latin": ["distractors"]} if avoids_latin(self.config, self.model.model, [item.chunk_text]) else None
 
     async def verdict(self, item: Item) -> Verdict:
-        if item.mode != "multiple_choice":
+        # A timeline item's options are events its sources date (generate/timeline.py); a model's would date nothing.
+        if item.mode != "multiple_choice" or item.timeline is not None:
             return Verdict.kept()
         drafted = item.spare_distractors or [c for i, c in enumerate(item.choices) if i != item.answer_index]
         why = unusable_distractors(item.answer, drafted, item.citations, self.length_ratio)

@@ -19,6 +19,10 @@ blanked ("In ____, Galileo turned a telescope to the sky"), and only sentences t
 pronoun or "this" pointing at a sentence the reader does not see, no hypothetical or plan, no "since 1990" or
 "1990s"). The blind audit of named events found the model's naming wrong in most invalid items (wrong actor, wrong
 event for the year); a quoted sentence cannot misname its event.
+
+Multiple choice (quoted only): "Which of these events happened first?" over four quoted events of four different
+years from at least two chunks, the earliest the key (:func:`plan_choices`). A group of two or three chunks rarely
+dates four events, so the group stage adds the chunks best linked to its members (group/plan.py).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from benchsmith.generate.messages import load_prompt, prompt_safe
+from benchsmith.generate.sentences import citable_sentences
 from benchsmith.records import Chunk, Task
 from benchsmith.text import Span
 from benchsmith.verify.giveaways import content_words
@@ -162,6 +167,37 @@ def plan_timeline(task: Task, sentences: list[list[Span]], quoted: bool = False)
                     if first.year != second.year and first.year not in years_b and second.year not in years_a:
                         return first, second
     return None
+
+
+CHOICES = 4
+
+
+def plan_choices(task: Task, sentences: list[list[Span]] | None = None) -> list[Dated] | None:
+    """Four quotable dated sentences with four different years, from at least two chunks of ``task`` (two documents
+    for cross_document), none of whose years another chunk holds (so no chunk alone tells which came first); taken
+    in turn from each chunk, in group order, so the group's own chunks come first and every chunk gives one before
+    any gives two."""
+    if sentences is None:
+        sentences = [citable_sentences(chunk.text) for chunk in task.chunks]
+    years = [set(years_in(chunk.text)) for chunk in task.chunks]
+    usable = [[dated for dated in dated_sentences(chunk, k, sentences[k], quotable_only=True)
+               if not any(dated.year in held for other, held in enumerate(years) if other != k)]
+              for k, chunk in enumerate(task.chunks)]
+    picked: list[Dated] = []
+    for turn in range(max(map(len, usable), default=0)):
+        for found in usable:
+            if turn < len(found) and len(picked) < CHOICES and found[turn].year not in {d.year for d in picked}:
+                picked.append(found[turn])
+    spread = {task.chunks[d.chunk].document_id if task.strategy == "cross_document" else d.chunk for d in picked}
+    return picked if len(picked) == CHOICES and len(spread) >= 2 else None
+
+
+def compose_choices(events: list[str], years: list[int], seed: int, key: str) -> tuple[str, list[str], int]:
+    """The question, the events as options in a seeded order, and the position of the earliest."""
+    order = list(range(len(events)))
+    random.Random(f"{seed}:{key}").shuffle(order)
+    earliest = min(range(len(years)), key=years.__getitem__)
+    return "Which of these events happened first?", [events[k] for k in order], order.index(earliest)
 
 
 def sentence_of(task: Task, dated: Dated) -> str:

@@ -12,7 +12,7 @@ import numpy as np
 from benchsmith.config import GenerationConfig
 from benchsmith.generate import timeline
 from benchsmith.generate.sentences import citable_sentences
-from benchsmith.group.linking import Group, form_groups, link_chunks
+from benchsmith.group.linking import Group, Link, form_groups, link_chunks
 from benchsmith.group.terms import key_terms
 from benchsmith.records import Chunk, Task
 from benchsmith.strategy_config import StrategyShare
@@ -75,6 +75,29 @@ def embed_chunks(chunks: list[Chunk], embedders) -> np.ndarray:
     return np.stack([np.pad(v, (0, width - len(v))) for v in vectors]) if chunks else np.zeros((0, 1), dtype="float32")
 
 
+def _grown_for_choices(group: Group, links: dict[tuple[int, int], Link], chunks: list[Chunk], limit: int,
+                       strategy: str) -> Group:
+    """A timeline group of too few dated events for four options, grown by the chunks best linked to one of its
+    members (not to every one, as ``form_groups`` asks; such a chunk may be in another group too) until
+    :func:`timeline.plan_choices` finds four, or the group has ``limit`` chunks."""
+    members, added = list(group.members), []
+    near = sorted((link for link in links.values() if (link.a in members) != (link.b in members)),
+                  key=lambda link: (-link.similarity, chunks[link.a].id, chunks[link.b].id))
+    for link in near:
+        if len(members) >= limit or timeline.plan_choices(_chunks_task(members, chunks, strategy)) is not None:
+            break
+        other = link.b if link.a in group.members else link.a
+        if other not in members:
+            members.append(other)
+            added.append(link)
+    return Group(members, group.links + added)
+
+
+def _chunks_task(members: list[int], chunks: list[Chunk], strategy: str) -> Task:
+    return Task(id="+".join(chunks[m].id for m in members), strategy=strategy, chunks=[chunks[m] for m in members],
+                questions=1)
+
+
 def plan_tasks(chunks: list[Chunk], config: GenerationConfig, embedders) -> tuple[list[Task], dict]:
     """The tasks of every chosen strategy (single-hop first, in chunk order) and, per strategy, what was asked and
     what could not be (``missing``: items by reason)."""
@@ -83,8 +106,10 @@ def plan_tasks(chunks: list[Chunk], config: GenerationConfig, embedders) -> tupl
     vectors = terms = None
     # A group member must give the question something to cite: reading lists and exercises do not.
     with_sentences = [(chunk, spans) for chunk in chunks if (spans := citable_sentences(chunk.text))]
+    four_events = False
     if config.grouping.compose == "timeline":  # a "which came first" pair needs a dated sentence on each side
         quoted = config.grouping.timeline_events == "quoted"
+        four_events = config.mode == "multiple_choice"  # four options: four dated events (generate/timeline.py)
         with_sentences = [(chunk, spans) for chunk, spans in with_sentences
                           if timeline.dated_sentences(chunk, 0, spans, quotable_only=quoted)]
     citable = [chunk for chunk, _ in with_sentences]
@@ -96,8 +121,10 @@ def plan_tasks(chunks: list[Chunk], config: GenerationConfig, embedders) -> tupl
         if strategy == "single_hop":
             made, available, reason = _single_hop(chunks, sizes, config.seed), len(chunks), NO_CHUNK
         else:
-            groups = _spread(form_groups(citable, link_chunks(citable, vectors, terms, config.grouping, strategy),
-                                         config.grouping, strategy), citable)
+            links = link_chunks(citable, vectors, terms, config.grouping, strategy)
+            groups = _spread(form_groups(citable, links, config.grouping, strategy), citable)
+            if four_events:
+                groups = [_grown_for_choices(group, links, citable, config.grouping.max_size, strategy) for group in groups]
             made = [_group_task(group, citable, strategy, n) for group, n in zip(groups, sizes)]
             available, reason = len(groups), NO_GROUP
         asked = sum(task.questions for task in made)

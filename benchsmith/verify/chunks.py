@@ -62,13 +62,17 @@ class EveryChunkCheck:
 
     @staticmethod
     def _timeline(item: Item) -> Verdict:
-        """Which of two events came first needs both dates: no chunk may give the other event's year."""
+        """Which event came first needs every date: no chunk may give the year of an event another chunk dates."""
         from benchsmith.generate.timeline import years_in
 
         by_id = {source.chunk_id: source for source in item.sources}
-        for own, other_year in zip(item.timeline.chunks, reversed(item.timeline.years)):
-            if own not in by_id or other_year in years_in(by_id[own].text):
-                return Verdict.dropped(REASON, 1.0, f"{own} gives both years")
+        events = list(zip(item.timeline.chunks, item.timeline.years))
+        for own, _ in events:
+            if own not in by_id:
+                return Verdict.dropped(REASON, 1.0, f"{own} dates an event and is not cited")
+            held = set(years_in(by_id[own].text))
+            if given := sorted(year for chunk, year in events if chunk != own and year in held):
+                return Verdict.dropped(REASON, 1.0, f"{own} gives its own year and {given} of another chunk's event")
         return Verdict.kept(1.0)
 
     async def _bridge(self, item: Item) -> Verdict:

@@ -304,7 +304,9 @@ class OptionsFilter(PerItemFilter):
                     return Verdict.dropped("duplicate_choices", detail=" | ".join(item.choices))
         if sum(map(is_non_answer, options)) >= 2:
             return Verdict.dropped("yes_no_options", detail=" | ".join(item.choices))
-        evidence = normalise(" ".join(item.citations))
+        # A timeline item's options are events its citations state by design (generate/timeline.py): which came
+        # first is in their years, and the options blank them.
+        evidence = normalise(" ".join(item.citations)) if item.timeline is None else ""
         for index, option in enumerate(options):
             if index != item.answer_index and stated_in(option, evidence):
                 return Verdict.dropped("distractor_in_evidence", detail=f"the cited evidence states {item.choices[index]!r} too")

@@ -74,7 +74,8 @@ def test_a_chunk_that_gives_both_years_is_not_needed_twice():
                 question_type="comparison", document_id="d", source="s", pages=[], chunk_id="c0+c1", chunk_text="",
                 generator="g", mode="open_ended", strategy="multi_hop", sources=sources,
                 timeline=Timeline(events=["A", "B"], years=[1609, 1990], chunks=["c0", "c1"]))
-    assert EveryChunkCheck._timeline(item) == Verdict.dropped("answerable_from_one_chunk", 1.0, "c1 gives both years")
+    assert EveryChunkCheck._timeline(item) == Verdict.dropped(
+        "answerable_from_one_chunk", 1.0, "c1 gives its own year and [1609] of another chunk's event")
     apart = item.model_copy(update={"sources": [sources[0], sources[1].model_copy(update={"text": "Hubble flew in 1990."})]})
     assert EveryChunkCheck._timeline(apart).keep
 
@@ -129,6 +130,97 @@ def test_a_quoted_timeline_item_needs_no_generation_call(make_config, tmp_path):
     assert [source["citations"] for source in rows[0]["sources"]] == [[quote] for quote in quotes]
 
 
+# Five dated sections, each a chunk, apart from the next (multi-hop chunks are never neighbours), all about Jupiter.
+OBSERVATORIES = """# Telescopes and Jupiter
+
+## Galileo
+
+Galileo Galilei turned a small telescope to the night sky in 1609 and saw four moons circling Jupiter.
+
+## Lenses
+
+A refracting telescope bends light with a lens, and Jupiter looks sharper as that lens grows.
+
+## Newton
+
+Isaac Newton built the first working reflecting telescope in 1668 and saw the moons of Jupiter in a mirror.
+
+## Mirrors
+
+A reflecting telescope gathers light with a curved mirror, and Jupiter's bands show in a large one.
+
+## Hooker
+
+The Hooker Telescope on Mount Wilson saw first light in 1917 and photographed the clouds of Jupiter.
+
+## Domes
+
+A telescope dome opens a slit to the sky and turns with Jupiter as the night goes on.
+
+## Hubble
+
+The Hubble Space Telescope was launched into orbit in 1990 and has since photographed the storms of Jupiter.
+"""
+
+
+def test_a_multiple_choice_timeline_item_offers_four_quoted_events(make_config, tmp_path):
+    """timeline_events: quoted with multiple choice: a group of two chunks grows by its best-linked chunks until four
+    dated events are found; the options are the events, the key the earliest, and no model is called (the mock
+    script has no rule: any call would fail the item)."""
+    config_path = group_config(make_config, tmp_path, {"observatories.md": OBSERVATORIES}, {"multi_hop": {"count": 1}},
+                               compose="timeline", timeline_events="quoted", max_size=5)
+    data = yaml.safe_load(config_path.read_text())
+    data["generation"]["mode"] = "multiple_choice"
+    data["verification"].update(support=False, options_only=False)
+    config_path.write_text(yaml.safe_dump(data))
+    (tmp_path / "script.yaml").write_text(yaml.safe_dump({"rules": [], "default": "UNSCRIPTED"}), encoding="utf-8")
+    config, tasks = planned(config_path)
+    assert len(tasks) == 1 and len(tasks[0].chunks) > 2  # grown beyond the pair form_groups links
+    run_pipeline(config)
+    rows = [json.loads(line) for line in (tmp_path / "out" / "data" / "test.jsonl").read_text().splitlines()]
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["question"] == "Which of these events happened first?" and row["generator"] == "template/timeline-quoted"
+    assert len(row["choices"]) == 4 and all("____" in choice for choice in row["choices"])
+    assert row["answer"] == row["choices"][row["answer_index"]] and "Galileo" in row["answer"]
+    assert not any(str(year) in " ".join(row["choices"]) for year in (1609, 1668, 1917, 1990))
+    assert len(row["sources"]) >= 2 and len(row["citations"]) == 4
+    assert [row["chunk_text"][a:b] for a, b in row["citation_spans"]] == row["citations"]
+
+
+def test_no_chunk_of_a_four_event_item_may_date_another_chunks_event():
+    sources = [Source(document_id="d", source="s", chunk_id=f"c{k}", text=text) for k, text in enumerate([
+        "Galileo looked up in 1609. Newton built a mirror in 1668.", "Hooker saw first light in 1917.",
+        "Hubble flew in 1990, 381 years after Galileo's look of 1609."])]
+    item = Item(id="i", question="Which of these events happened first?", answer="A", choices=["A", "B", "C", "D"],
+                answer_index=0, citations=[], question_type="comparison", document_id="d", source="s", pages=[],
+                chunk_id="c0+c1+c2", chunk_text="", generator="g", mode="multiple_choice", strategy="multi_hop",
+                sources=sources, timeline=Timeline(events=["A", "B", "C", "D"], years=[1609, 1668, 1917, 1990],
+                                                   chunks=["c0", "c0", "c1", "c2"]))
+    verdict = EveryChunkCheck._timeline(item)
+    assert not verdict.keep and "c2" in verdict.detail and "1609" in verdict.detail
+    apart = item.model_copy(update={"sources": [*sources[:2], sources[2].model_copy(update={"text": "Hubble flew in 1990."})]})
+    assert EveryChunkCheck._timeline(apart).keep  # two events of one chunk: that chunk still lacks the others' years
+
+
+def test_four_events_must_come_from_two_chunks_and_have_four_years():
+    chunks = [Chunk(id=f"c{k}", document_id="d", source="s", index=2 * k, start=0, end=0, text=text)
+              for k, text in enumerate(["Galileo Galilei saw the moons of Jupiter in 1609. Isaac Newton built a mirror "
+                                        "telescope in 1668. The Hooker Telescope saw first light in 1917. The Hubble "
+                                        "Space Telescope was launched in 1990.",
+                                        "The Hubble Space Telescope was repaired by astronauts in 1993."])]
+    from benchsmith.records import Task
+
+    one = Task(id="t", strategy="multi_hop", chunks=chunks[:1], questions=1)
+    assert timeline.plan_choices(one) is None  # four events, one chunk: that chunk alone tells
+    both = Task(id="t", strategy="multi_hop", chunks=chunks, questions=1)
+    picked = timeline.plan_choices(both)
+    assert [d.year for d in picked] == [1609, 1993, 1668, 1917]  # in turn from each chunk
+    assert timeline.plan_choices(both.model_copy(update={"strategy": "cross_document"})) is None  # one document
+    question, choices, key = timeline.compose_choices(["a", "b", "c", "d"], [1668, 1609, 1990, 1917], 7, "k")
+    assert sorted(choices) == ["a", "b", "c", "d"] and choices[key] == "b"
+
+
 @pytest.mark.parametrize("sentence, year, quotable", [
     ("The Hubble Space Telescope was launched into orbit in 1990 by the shuttle Discovery.", 1990, True),
     ("He turned a small telescope to the night sky in 1609 and saw four moons.", 1609, False),  # who is he?
@@ -156,3 +248,12 @@ def test_only_sentences_that_stand_alone_are_quoted(sentence, year, quotable):
     assert timeline.quotable(sentence, year) is quotable
     if quotable:
         assert timeline.quoted_event(sentence, year) == "\u201c" + sentence.replace(str(year), "____")[:-1] + "\u201d"
+
+
+def test_named_timeline_events_are_open_ended_only(make_config):
+    from benchsmith.config import ConfigError
+
+    path = make_config({"generation": {"mode": "multiple_choice", "strategies": {"multi_hop": {"count": 1}},
+                                       "grouping": {"compose": "timeline"}}})
+    with pytest.raises(ConfigError, match="timeline_events: quoted"):
+        load_config(path)
