@@ -106,9 +106,20 @@ def _names_something(sentence: str) -> bool:
 
 def _cut_short(sentence: str) -> bool:
     """"... awarded to Takaaki Kajita and Arthur B", "... in Minneapolis-St": the splitter took an initial's or an
-    abbreviation's full stop for the sentence's end."""
+    abbreviation's full stop for the sentence's end; "government amended the Clean Air Act in 1990": for the start
+    of the next sentence ("U.S. government ...")."""
     return not sentence.rstrip().endswith((".", "!", "\u201d", '"')) or bool(
-        re.search(r"\b(?:[A-Z]|St|Mt|Dr|Mr|Mrs|Jr|Sr|Ft|Co|Inc|vs)\.?$", sentence.rstrip(" .")))
+        re.search(r"\b(?:[A-Z]|St|Mt|Dr|Mr|Mrs|Jr|Sr|Ft|Co|Inc|vs)\.?$", sentence.rstrip(" ."))) or sentence[:1].islower()
+
+
+# Not a sentence of the text's own: a cited title ("“Median Weekly Earnings by Educational Attainment in 2014.”", one
+# cut at its opening quote: "Auto Exports Hit Record in 2014.”"), a web reference's access date, an epigraph's
+# attribution ("Humility.—Andrew Ingersoll ... in 1986"), a figure's panel "(a)".
+_NOT_PROSE = re.compile(r"^[\u201c\"]|^[^\u201c\"]*[\u201d\"]\s*$|\bAccessed\b|\.\s*[\u2014\u2013]|\([a-h]\)")
+# An opening that dates the event from the sentence before: "Then, in 2026, a crew of four ...", "Just two years
+# later, in 1972, ...", "Since then, ...", "Once again, Hale ...".
+_LEANS_BACK = re.compile(r"(?:Once again|Then|Again|Later|Since then|After that|(?:Just )?(?:\w+|a few) "
+                         r"(?:years?|months?|days?|hours?|decades?) later)\b")
 
 
 # Not an event: an exercise's step ("Use the same formula to calculate the real GDP in 1965") or a reference's date
@@ -147,7 +158,8 @@ def quotable(sentence: str, year: int) -> bool:
     return (QUOTED_MIN_WORDS <= words <= QUOTED_MAX_WORDS and years_in(sentence) == [year]
             and not _POINTS_AWAY.search(sentence) and not _NOT_HAPPENED.search(sentence)
             and not _bounded(sentence, year) and _names_something(sentence) and not _cut_short(sentence)
-            and _dates_its_event(sentence, year) and not _ORDER_WORDS.search(sentence))
+            and _dates_its_event(sentence, year) and not _ORDER_WORDS.search(sentence)
+            and not _NOT_PROSE.search(sentence) and not _LEANS_BACK.match(sentence))
 
 
 def quoted_event(sentence: str, year: int) -> str:

@@ -223,6 +223,13 @@ def test_four_events_must_come_from_two_chunks_and_have_four_years():
 
 @pytest.mark.parametrize("sentence, year, quotable", [
     ("The Hubble Space Telescope was launched into orbit in 1990 by the shuttle Discovery.", 1990, True),
+    # blind per-event labels (docs/multihop.md): cut at its start, a cited title, an epigraph, leaning on the last sentence
+    ("government amended the Clean Air Act in 1990.", 1990, False),
+    ("Auto Exports Hit Record in 2014.\u201d", 2014, False),
+    ("\u201cMedian Weekly Earnings by Educational Attainment in 2014.\u201d", 2014, False),
+    ("Humility.\u2014Andrew Ingersoll discussing the results of the Voyager mission in 1986.", 1986, False),
+    ("Then, in 2026, a crew of four astronauts went around the Moon and returned safely to Earth.", 2026, False),
+    ("Just two years later, in 1972, Congress passed the far-reaching Clean Water Act.", 1972, False),
     ("He turned a small telescope to the night sky in 1609 and saw four moons.", 1609, False),  # who is he?
     ("This probe was launched toward Jupiter in 2011 and arrived five years later.", 2011, False),
     ("Imagine an explosion over New York City in 1908 that flattened the whole city.", 1908, False),
