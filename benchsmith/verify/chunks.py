@@ -72,7 +72,7 @@ class EveryChunkCheck:
                 return Verdict.dropped(REASON, 1.0, f"{own} dates an event and is not cited")
             held = set(years_in(by_id[own].text))
             if given := sorted(year for chunk, year in events if chunk != own and year in held):
-                return Verdict.dropped(REASON, 1.0, f"{own} gives its own year and {given} of another chunk's event")
+                return Verdict.dropped(REASON, 1.0, f"{own} also gives {given}: the year of an event another chunk dates")
         return Verdict.kept(1.0)
 
     async def _bridge(self, item: Item) -> Verdict:

@@ -75,7 +75,7 @@ def test_a_chunk_that_gives_both_years_is_not_needed_twice():
                 generator="g", mode="open_ended", strategy="multi_hop", sources=sources,
                 timeline=Timeline(events=["A", "B"], years=[1609, 1990], chunks=["c0", "c1"]))
     assert EveryChunkCheck._timeline(item) == Verdict.dropped(
-        "answerable_from_one_chunk", 1.0, "c1 gives its own year and [1609] of another chunk's event")
+        "answerable_from_one_chunk", 1.0, "c1 also gives [1609]: the year of an event another chunk dates")
     apart = item.model_copy(update={"sources": [sources[0], sources[1].model_copy(update={"text": "Hubble flew in 1990."})]})
     assert EveryChunkCheck._timeline(apart).keep
 
