@@ -43,9 +43,10 @@ def main() -> None:
     for corpus, events in sorted(by_corpus.items()):
         good = [e for e in events if all(e["verdicts"])]
         bad = [e for e in events if not any(e["verdicts"])]
-        accepted = [e for e in events if timeline.quotable(e["sentence"], e["year"])]
-        refused_bad = sum(not timeline.quotable(e["sentence"], e["year"]) for e in bad)
-        lost_good = [e for e in good if not timeline.quotable(e["sentence"], e["year"])]
+        refused = {e["id"] for e in events if not timeline.quotable(e["sentence"], e["year"])}
+        accepted = [e for e in events if e["id"] not in refused]
+        refused_bad = sum(e["id"] in refused for e in bad)
+        lost_good = [e for e in good if e["id"] in refused]
         share = sum(all(e["verdicts"]) for e in accepted) / max(1, len(accepted))
         print(f"{corpus}: {len(events)} labelled events, good {len(good)} ({len(good) / len(events):.0%}), bad "
               f"{len(bad)}; the rules now accept {len(accepted)}: refuse {refused_bad} of the bad, lose "

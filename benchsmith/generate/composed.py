@@ -120,16 +120,10 @@ class ComposedGeneration:
             if events is None:
                 return
         result.asked[task.strategy] += 1  # a missing item is counted as asked by _missing
-        years = (pair[0].year, pair[1].year)
-        question, answer = timeline.compose(events, years, self.config.seed, task.id)
-        sources = [group.source_of(task.chunks[dated.chunk], [quote]) for dated, quote in zip(pair, quotes)]
-        fields = group.group_fields(sources)
-        result.items.append(Item(
-            id=stable_hash(fields["chunk_id"], question, answer, []), question=question, answer=answer,
-            question_type="comparison", citations=quotes, language=task.chunks[0].language,
-            generator=QUOTED_GENERATOR if quoted else self.model.model,
-            mode=self.config.mode, planned_types=["comparison"], strategy=task.strategy, sources=sources,
-            timeline=Timeline(events=list(events), years=list(years), chunks=[s.chunk_id for s in sources]), **fields))
+        question, answer = timeline.compose(events, (pair[0].year, pair[1].year), self.config.seed, task.id)
+        sources = _timeline_sources(task, pair, quotes)
+        result.items.append(self._timeline_item(task, pair, sources, list(events), question, answer,
+                                                QUOTED_GENERATOR if quoted else self.model.model))
 
     def _timeline_choices(self, task: Task, result: GenerationResult, sentences: list[list[Span]]) -> None:
         """One "which of these events happened first" item of a group: four quoted events, no call."""
@@ -142,19 +136,23 @@ class ComposedGeneration:
         result.asked[task.strategy] += 1
         quotes = [timeline.sentence_of(task, found) for found in dated]
         events = [timeline.quoted_event(quote, found.year) for quote, found in zip(quotes, dated)]
-        years = [found.year for found in dated]
-        chunks = sorted({found.chunk for found in dated})
-        sources = [group.source_of(task.chunks[k], [q for q, found in zip(quotes, dated) if found.chunk == k])
-                   for k in chunks]
+        sources = _timeline_sources(task, dated, quotes)
+        question, choices, key = timeline.compose_choices(events, [found.year for found in dated], self.config.seed,
+                                                          "+".join(source.chunk_id for source in sources))
+        result.items.append(self._timeline_item(task, dated, sources, events, question, choices[key], QUOTED_GENERATOR,
+                                                choices, key))
+
+    def _timeline_item(self, task: Task, dated: list, sources: list, events: list[str], question: str, answer: str,
+                       generator: str, choices: list[str] | None = None, key: int | None = None) -> Item:
+        """A timeline item (open-ended, or with the events as ``choices``), citing each dated sentence."""
         fields = group.group_fields(sources)
-        question, choices, key = timeline.compose_choices(events, years, self.config.seed, fields["chunk_id"])
-        result.items.append(Item(
-            id=stable_hash(fields["chunk_id"], question, choices[key], choices), question=question, answer=choices[key],
-            choices=choices, answer_index=key, question_type="comparison",
+        return Item(
+            id=stable_hash(fields["chunk_id"], question, answer, choices or []), question=question, answer=answer,
+            choices=choices or [], answer_index=key, question_type="comparison",
             citations=[quote for source in sources for quote in source.citations], language=task.chunks[0].language,
-            generator=QUOTED_GENERATOR, mode=self.config.mode, planned_types=["comparison"], strategy=task.strategy,
-            sources=sources, timeline=Timeline(events=events, years=years,
-                                               chunks=[task.chunks[found.chunk].id for found in dated]), **fields))
+            generator=generator, mode=self.config.mode, planned_types=["comparison"], strategy=task.strategy,
+            sources=sources, timeline=Timeline(events=events, years=[found.year for found in dated],
+                                               chunks=[task.chunks[found.chunk].id for found in dated]), **fields)
 
     async def _named_events(self, task: Task, result: GenerationResult, pair: tuple, quotes: list[str]
                             ) -> tuple[str, str] | None:
@@ -172,3 +170,9 @@ class ComposedGeneration:
             self._missing(task, result, 1, "no_timeline_events", "; ".join(problems), raw=text)
             return None
         return events
+
+
+def _timeline_sources(task: Task, dated: list, quotes: list[str]) -> list:
+    """One source per chunk that dates an event, in group order, citing its dated sentences."""
+    return [group.source_of(task.chunks[k], [quote for quote, found in zip(quotes, dated) if found.chunk == k])
+            for k in sorted({found.chunk for found in dated})]

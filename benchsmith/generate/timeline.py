@@ -32,7 +32,6 @@ import re
 from dataclasses import dataclass
 
 from benchsmith.generate.messages import load_prompt, prompt_safe
-from benchsmith.generate.sentences import citable_sentences
 from benchsmith.records import Chunk, Task
 from benchsmith.text import Span
 from benchsmith.verify.giveaways import content_words
@@ -184,13 +183,11 @@ def plan_timeline(task: Task, sentences: list[list[Span]], quoted: bool = False)
 CHOICES = 4
 
 
-def plan_choices(task: Task, sentences: list[list[Span]] | None = None) -> list[Dated] | None:
+def plan_choices(task: Task, sentences: list[list[Span]]) -> list[Dated] | None:
     """Four quotable dated sentences with four different years, from at least two chunks of ``task`` (two documents
     for cross_document), none of whose years another chunk holds (so no chunk alone tells which came first); taken
     in turn from each chunk, in group order, so the group's own chunks come first and every chunk gives one before
     any gives two."""
-    if sentences is None:
-        sentences = [citable_sentences(chunk.text) for chunk in task.chunks]
     years = [set(years_in(chunk.text)) for chunk in task.chunks]
     usable = [[dated for dated in dated_sentences(chunk, k, sentences[k], quotable_only=True)
                if not any(dated.year in held for other, held in enumerate(years) if other != k)]

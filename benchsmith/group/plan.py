@@ -16,6 +16,7 @@ from benchsmith.group.linking import Group, Link, form_groups, link_chunks
 from benchsmith.group.terms import key_terms
 from benchsmith.records import Chunk, Task
 from benchsmith.strategy_config import StrategyShare
+from benchsmith.text import Span
 
 NO_GROUP = "no_linked_group"  # fewer linked groups than the strategy's calls
 NO_CHUNK = "not_enough_chunks"  # a single-hop count larger than the chunks can be asked for
@@ -75,27 +76,24 @@ def embed_chunks(chunks: list[Chunk], embedders) -> np.ndarray:
     return np.stack([np.pad(v, (0, width - len(v))) for v in vectors]) if chunks else np.zeros((0, 1), dtype="float32")
 
 
-def _grown_for_choices(group: Group, links: dict[tuple[int, int], Link], chunks: list[Chunk], limit: int,
-                       strategy: str) -> Group:
+def _grown_for_choices(group: Group, links: dict[tuple[int, int], Link], chunks: list[Chunk],
+                       sentences: list[list[Span]], limit: int, strategy: str) -> Group:
     """A timeline group of too few dated events for four options, grown by the chunks best linked to one of its
     members (not to every one, as ``form_groups`` asks; such a chunk may be in another group too) until
-    :func:`timeline.plan_choices` finds four, or the group has ``limit`` chunks."""
+    :func:`timeline.plan_choices` finds four, or the group has ``limit`` chunks. ``sentences``: each chunk's."""
     members, added = list(group.members), []
     near = sorted((link for link in links.values() if (link.a in members) != (link.b in members)),
                   key=lambda link: (-link.similarity, chunks[link.a].id, chunks[link.b].id))
     for link in near:
-        if len(members) >= limit or timeline.plan_choices(_chunks_task(members, chunks, strategy)) is not None:
-            break
         other = link.b if link.a in group.members else link.a
-        if other not in members:
-            members.append(other)
-            added.append(link)
+        if other in members:
+            continue
+        task = Task(id="", strategy=strategy, chunks=[chunks[m] for m in members], questions=1)
+        if len(members) >= limit or timeline.plan_choices(task, [sentences[m] for m in members]) is not None:
+            break
+        members.append(other)
+        added.append(link)
     return Group(members, group.links + added)
-
-
-def _chunks_task(members: list[int], chunks: list[Chunk], strategy: str) -> Task:
-    return Task(id="+".join(chunks[m].id for m in members), strategy=strategy, chunks=[chunks[m] for m in members],
-                questions=1)
 
 
 def plan_tasks(chunks: list[Chunk], config: GenerationConfig, embedders) -> tuple[list[Task], dict]:
@@ -113,6 +111,7 @@ def plan_tasks(chunks: list[Chunk], config: GenerationConfig, embedders) -> tupl
         with_sentences = [(chunk, spans) for chunk, spans in with_sentences
                           if timeline.dated_sentences(chunk, 0, spans, quotable_only=quoted)]
     citable = [chunk for chunk, _ in with_sentences]
+    citable_spans = [found for _, found in with_sentences]
     if config.strategies.grouped():
         vectors, terms = embed_chunks(citable, embedders), key_terms([chunk.text for chunk in citable])
     for strategy, entry in chosen.items():
@@ -123,8 +122,9 @@ def plan_tasks(chunks: list[Chunk], config: GenerationConfig, embedders) -> tupl
         else:
             links = link_chunks(citable, vectors, terms, config.grouping, strategy)
             groups = _spread(form_groups(citable, links, config.grouping, strategy), citable)
-            if four_events:
-                groups = [_grown_for_choices(group, links, citable, config.grouping.max_size, strategy) for group in groups]
+            if four_events:  # only the groups that become tasks
+                groups[: len(sizes)] = [_grown_for_choices(group, links, citable, citable_spans, config.grouping.max_size,
+                                                           strategy) for group in groups[: len(sizes)]]
             made = [_group_task(group, citable, strategy, n) for group, n in zip(groups, sizes)]
             available, reason = len(groups), NO_GROUP
         asked = sum(task.questions for task in made)

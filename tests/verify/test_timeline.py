@@ -212,11 +212,12 @@ def test_four_events_must_come_from_two_chunks_and_have_four_years():
     from benchsmith.records import Task
 
     one = Task(id="t", strategy="multi_hop", chunks=chunks[:1], questions=1)
-    assert timeline.plan_choices(one) is None  # four events, one chunk: that chunk alone tells
+    assert timeline.plan_choices(one, [citable_sentences(c.text) for c in one.chunks]) is None  # four events, one chunk: that chunk alone tells
     both = Task(id="t", strategy="multi_hop", chunks=chunks, questions=1)
-    picked = timeline.plan_choices(both)
+    spans = [citable_sentences(c.text) for c in both.chunks]
+    picked = timeline.plan_choices(both, spans)
     assert [d.year for d in picked] == [1609, 1993, 1668, 1917]  # in turn from each chunk
-    assert timeline.plan_choices(both.model_copy(update={"strategy": "cross_document"})) is None  # one document
+    assert timeline.plan_choices(both.model_copy(update={"strategy": "cross_document"}), spans) is None  # one document
     question, choices, key = timeline.compose_choices(["a", "b", "c", "d"], [1668, 1609, 1990, 1917], 7, "k")
     assert sorted(choices) == ["a", "b", "c", "d"] and choices[key] == "b"
 
